@@ -1,0 +1,235 @@
+// The composition root: builds every part from the configuration, starts and stops them.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Config } from './config/model.js';
+import type { Clock } from './kernel/clock.js';
+import { systemClock } from './kernel/clock.js';
+import type { Ids } from './kernel/ids.js';
+import { randomIds } from './kernel/ids.js';
+import { DomainError } from './kernel/errors.js';
+import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
+import type { Database } from './db/database.js';
+import { SecretBox, loadSecretKey } from './auth/secret-box.js';
+import { AuthService } from './auth/auth.service.js';
+import type { PasswordHasher } from './auth/auth.service.js';
+import { AccountService } from './auth/account.service.js';
+import { TeamService } from './auth/team.service.js';
+import { AuditService } from './auth/audit.js';
+import { configActor, requirePermission, systemActor } from './auth/model.js';
+import type { Actor } from './auth/model.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { CatalogService } from './catalog/catalog.service.js';
+import { registerCatalogRoutes } from './catalog/routes.js';
+import { applyDeclared } from './config/apply.js';
+import type { ApplyResult } from './config/apply.js';
+import { registerConfigRoutes } from './config/routes.js';
+import type { ConfigStatus } from './config/routes.js';
+import { createHttpServer } from './http/server.js';
+import type { App } from './http/server.js';
+import { AppMetrics } from './http/metrics.js';
+import { registerHealthRoutes } from './http/health.routes.js';
+import type { Readiness } from './http/health.routes.js';
+
+/** The package's root folder (holds package.json and dist/), found from this file's location. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+export const packageVersion = (): string =>
+  (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppOptions {
+  config: Config;
+  secretKey: string | null;
+  /** Re-reads the configuration file; throws DomainError('invalid') listing every problem. */
+  reloadConfig?: () => Config;
+  logger?: Logger;
+  clock?: Clock;
+  ids?: Ids;
+  hasher?: PasswordHasher;
+  /** Test isolation in PostgreSQL. */
+  pgSchema?: string;
+  webRoot?: string | null;
+}
+
+export interface Services {
+  auth: AuthService;
+  accounts: AccountService;
+  teams: TeamService;
+  catalog: CatalogService;
+  audit: AuditService;
+}
+
+/** Opens the database (migrating it) and builds the services; used by `serve` and by CLI commands. */
+export async function openState(
+  o: AppOptions,
+  logger: Logger,
+  metrics?: AppMetrics,
+): Promise<{ database: Database; services: Services; box: SecretBox }> {
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? randomIds;
+  const database = openDatabase({
+    dataDir: o.config.storage.dataDir,
+    databaseUrl: o.config.storage.databaseUrl,
+    ...(o.pgSchema ? { pgSchema: o.pgSchema } : {}),
+    ...(metrics ? { onQuery: (ms: number, failed: boolean) => metrics.observeQuery(ms, failed) } : {}),
+  });
+  try {
+    const report = await migrateToLatest(database);
+    if (report.applied.length)
+      logger.info({ applied: report.applied, database: database.location }, 'database migrated');
+    const key = loadSecretKey(o.secretKey, o.config.storage.dataDir);
+    if (key.created)
+      logger.warn(
+        { file: key.source },
+        'generated a new secret key: back it up with the data folder, or set WATCHPOST_SECRET_KEY',
+      );
+    const box = new SecretBox(key.key);
+    const base = { db: database.db, clock, ids, ...(o.hasher ? { hasher: o.hasher } : {}) };
+    const auth = new AuthService({ ...base, box, sessionTtlMs: o.config.auth.sessionTtlMs });
+    await auth.checkSecretKey();
+    const services: Services = {
+      auth,
+      accounts: new AccountService(base),
+      teams: new TeamService(base),
+      catalog: new CatalogService(base),
+      audit: new AuditService(base),
+    };
+    return { database, services, box };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+export interface Watchpost {
+  http: App;
+  services: Services;
+  database: Database;
+  logger: Logger;
+  /** Listens; resolves with the address (port 0 picks a free one). */
+  start(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  stop(): Promise<void>;
+  reload(actor: Actor): Promise<ApplyResult>;
+}
+
+export async function createApp(o: AppOptions): Promise<Watchpost> {
+  const config = o.config;
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? randomIds;
+  const logger = o.logger ?? pino({ level: config.log.level, base: { app: 'watchpost' } });
+  const metrics = new AppMetrics();
+  const { database, services } = await openState(o, logger, metrics);
+
+  let status: ConfigStatus = { path: config.source.path, appliedAt: null, lastResult: null };
+  const apply = async (c: Config, actor: Actor): Promise<ApplyResult> => {
+    const result = await applyDeclared(database.db, clock, ids, actor, c);
+    status = { path: c.source.path, appliedAt: new Date(clock.now()).toISOString(), lastResult: result };
+    const changed = result.created.length + result.updated.length + result.removed.length;
+    logger.info(
+      { file: c.source.path, ...result },
+      changed ? 'configuration applied' : 'configuration unchanged',
+    );
+    for (const w of result.warnings) logger.warn({ file: c.source.path }, w);
+    return result;
+  };
+  if (config.source.path) await apply(config, configActor(config.source.path));
+  const reload = async (actor: Actor): Promise<ApplyResult> => {
+    requirePermission(actor, 'admin');
+    const next = o.reloadConfig?.();
+    if (!next?.source.path)
+      throw new DomainError(
+        'conflict',
+        'this server was started without a configuration file: start it with --config <file> or WATCHPOST_CONFIG',
+      );
+    return apply(next, actor.type === 'system' && next.source.path ? configActor(next.source.path) : actor);
+  };
+
+  const http = await createHttpServer({
+    logger,
+    metrics,
+    auth: services.auth,
+    bodyLimit: config.server.bodyLimit,
+    trustProxy: config.server.trustProxy,
+    webRoot: o.webRoot === undefined ? join(packageRoot(), 'dist', 'web') : o.webRoot,
+    version: packageVersion(),
+  });
+  registerHealthRoutes(http, {
+    metrics,
+    ready: async (): Promise<Readiness> => {
+      try {
+        const pending = await pendingMigrations(database);
+        return pending.length
+          ? { ok: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}` } }
+          : { ok: true, checks: { database: 'ok', migrations: 'ok' } };
+      } catch (e) {
+        return {
+          ok: false,
+          checks: { database: `unreachable: ${e instanceof Error ? e.message : String(e)}` },
+        };
+      }
+    },
+  });
+  registerAuthRoutes(http, {
+    ...services,
+    sessionTtlMs: config.auth.sessionTtlMs,
+    secureCookies: config.server.secureCookies,
+    loginRateLimit: config.auth.loginRateLimit,
+  });
+  registerCatalogRoutes(http, services.catalog);
+  registerConfigRoutes(http, {
+    status: (actor) => {
+      requirePermission(actor, 'read');
+      return status;
+    },
+    reload,
+  });
+  http.addHook('onClose', async () => {
+    await database.close();
+  });
+
+  return {
+    http,
+    services,
+    database,
+    logger,
+    reload,
+    async start() {
+      await http.listen({ host: config.server.host, port: config.server.port });
+      const addr = http.server.address();
+      const url =
+        typeof addr === 'object' && addr
+          ? `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`
+          : String(addr);
+      const setupToken = await services.auth.ensureSetupToken();
+      logger.info(
+        { url, database: database.location, version: packageVersion(), setupRequired: setupToken !== null },
+        `Watchpost listening on ${url}`,
+      );
+      if (setupToken) {
+        // With port 0 the configured URL cannot know the port the OS chose.
+        const ui = config.server.port === 0 ? url : config.server.externalUrl;
+        logger.warn(
+          { setupToken },
+          `No users yet. Open ${ui}/setup and enter the one-time setup token ${setupToken} (or run: watchpost user create --admin)`,
+        );
+      }
+      return url;
+    },
+    async stop() {
+      await http.close();
+    },
+  };
+}
+
+export { systemActor };

@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { LogEvent } from 'kysely';
+import type { DB } from './schema.js';
+import type { Dialect } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import { DomainError } from '../kernel/errors.js';
+
+export interface DatabaseOptions {
+  /** SQLite lives at `<dataDir>/watchpost.db` unless `databaseUrl` names a PostgreSQL server. */
+  dataDir: string;
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use (tests isolate themselves in one); default `public`. */
+  pgSchema?: string;
+  /** Called after every query with its duration, for the latency metric. */
+  onQuery?: (durationMs: number, failed: boolean) => void;
+  poolSize?: number;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where the state lives, with any password removed, for logs and /status. */
+  location: string;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** Opens the state store. Migrations are not run here: see `migrateToLatest`. */
+export function openDatabase(opts: DatabaseOptions): Database {
+  const log = opts.onQuery
+    ? (e: LogEvent) => opts.onQuery?.(e.queryDurationMillis, e.level === 'error')
+    : undefined;
+  if (opts.databaseUrl) {
+    const url = new URL(opts.databaseUrl);
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // Epoch-millisecond times and counts are bigint: parse them as numbers (exact below 2^53).
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID
+            ? (v: string) => Number(v)
+            : (pg.types.getTypeParser(oid, format ?? 'text') as (
+                v: string,
+              ) => unknown)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client that loses its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    url.password = url.password ? '***' : '';
+    return { db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const file = join(opts.dataDir, 'watchpost.db');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/**
+ * Our own bookkeeping tables, in the schema the connection works in: Kysely otherwise finds a
+ * `kysely_migration` table of any schema (another app's, or a parallel test's) and trusts it.
+ */
+async function migratorFor(database: Database): Promise<Migrator> {
+  let schema: string | undefined;
+  if (database.dialect === 'postgres') {
+    const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    schema = r.rows[0]?.schema;
+  }
+  return new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    migrationTableName: 'watchpost_migration',
+    migrationLockTableName: 'watchpost_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+export interface MigrationReport {
+  applied: string[];
+  current: string | null;
+}
+
+/** Brings the schema to the newest migration; safe to call on every start and from several instances. */
+export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+  const migrator = await migratorFor(database);
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new DomainError(
+      'unavailable',
+      `database migration ${failed} failed on ${database.location}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+    );
+  }
+  const all = await migrator.getMigrations();
+  const executed = all.filter((m) => m.executedAt !== undefined);
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    current: executed.at(-1)?.name ?? null,
+  };
+}
+
+/** Migrations known to this build that the database has not applied yet. */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const migrator = await migratorFor(database);
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

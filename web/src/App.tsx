@@ -1,0 +1,79 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AppFrame } from './components/AppFrame';
+import { FullPageSpin, StartupError } from './components/FullPageStatus';
+import { toLanguage } from './i18n';
+import { SECTIONS } from './sections';
+import { SessionProvider, useSession } from './session';
+
+const SetupPage = lazy(() => import('./pages/SetupPage'));
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const SectionPage = lazy(() => import('./pages/SectionPage'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+const PLACEHOLDERS = SECTIONS.filter((s) => s !== 'settings');
+
+/** Chooses what the session allows: setup before any user exists, login without a session, else the frame. */
+function AppRoutes() {
+  const { state, reload } = useSession();
+  const location = useLocation();
+
+  switch (state.status) {
+    case 'loading':
+      return <FullPageSpin />;
+    case 'error':
+      return <StartupError error={state.error} onRetry={reload} />;
+    case 'setup':
+      return location.pathname === '/setup' ? <SetupPage /> : <Navigate to="/setup" replace />;
+    case 'anonymous':
+      return location.pathname === '/login' ? (
+        <LoginPage />
+      ) : (
+        <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />
+      );
+    case 'authenticated':
+      return (
+        <Routes>
+          <Route path="/login" element={<Navigate to="/overview" replace />} />
+          <Route path="/setup" element={<Navigate to="/overview" replace />} />
+          <Route element={<AppFrame />}>
+            <Route index element={<Navigate to="/overview" replace />} />
+            {PLACEHOLDERS.map((s) => (
+              <Route key={s} path={s} element={<SectionPage section={s} />} />
+            ))}
+            <Route path="settings" element={<Navigate to="/settings/users" replace />} />
+            <Route path="settings/:tab" element={<SettingsPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      );
+  }
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const language = toLanguage(i18n.resolvedLanguage ?? i18n.language);
+  return (
+    <ConfigProvider
+      locale={language === 'zh-CN' ? zhCN : enUS}
+      theme={{ token: { borderRadius: 4 } }}
+      // Keep button labels as written: antd would otherwise space out two-character Chinese labels (取 消).
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <SessionProvider>
+            <Suspense fallback={<FullPageSpin />}>
+              <AppRoutes />
+            </Suspense>
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,228 @@
+// The UI's only way to reach the server: the versioned HTTP API under /api/v1.
+// Every write carries the session's CSRF token; a 401 on an authenticated call ends the session in the UI.
+
+export type Role = 'viewer' | 'responder' | 'editor' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'responder', 'editor', 'admin'];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** A disabled user cannot sign in; older servers may omit it. */
+  disabled?: boolean;
+  createdAt: string;
+}
+
+export interface TeamMember {
+  userId: string;
+  username: string;
+  role: Role;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  description: string;
+  managedBy: string | null;
+  members: TeamMember[];
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  description: string;
+  team: string | null;
+  tier: string | null;
+  runbookUrl: string | null;
+  labels: Record<string, string>;
+  managedBy: string | null;
+}
+
+export type TokenScope = 'ingest' | 'read' | 'write' | 'admin';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'write', 'admin'];
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the plaintext, to recognise a token without revealing it. */
+  prefix?: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  username: string;
+}
+
+export const ACTOR_TYPES = ['user', 'token', 'system', 'config'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** `type` is one of ACTOR_TYPES; kept as string so that a newer server's kinds still display. */
+  actor: { type: string; id: string | null; name: string };
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  sourceIp: string | null;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failed API call. `code` is the server's error code (`unauthorized`, `invalid`, `rate_limited`, ...) or
+ * `network` when no answer arrived; `message` is the server's explanation; `details` point at offending fields.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** Seconds to wait before retrying, from the Retry-After header. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ErrorDetail[] = [],
+    retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** False for calls where 401 is an expected answer (login, session probe), not an expired session. */
+  sessionRequired?: boolean;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseDetails(v: unknown): ErrorDetail[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((d: unknown) =>
+    isRecord(d) && typeof d.path === 'string' && typeof d.message === 'string'
+      ? [{ path: d.path, message: d.message }]
+      : [],
+  );
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const retryHeader = res.headers.get('retry-after');
+  const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : undefined;
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy's error page, an empty body): fall back to the status line below.
+  }
+  const err = isRecord(body) ? body.error : undefined;
+  if (isRecord(err) && typeof err.code === 'string') {
+    const message = typeof err.message === 'string' ? err.message : res.statusText;
+    return new ApiError(res.status, err.code, message, parseDetails(err.details), retryAfter);
+  }
+  const code = res.status === 401 ? 'unauthorized' : res.status === 429 ? 'rate_limited' : 'http';
+  return new ApiError(res.status, code, `${res.status} ${res.statusText}`.trim(), [], retryAfter);
+}
+
+export interface ApiClientOptions {
+  /** Called when an authenticated call answers 401: the session expired or was revoked. */
+  onUnauthorized: () => void;
+}
+
+/** One client per page load; it remembers the CSRF token of the current session. */
+export function createApiClient(opts: ApiClientOptions) {
+  let csrfToken: string | null = null;
+
+  async function request<T>(method: Method, path: string, o: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: o.body === undefined ? null : JSON.stringify(o.body),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
+    if (!res.ok) {
+      const error = await toApiError(res);
+      if (res.status === 401 && o.sessionRequired !== false) {
+        csrfToken = null;
+        opts.onUnauthorized();
+      }
+      throw error;
+    }
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  return {
+    setCsrfToken(token: string | null): void {
+      csrfToken = token;
+    },
+
+    setupStatus: () => request<{ needed: boolean }>('GET', '/api/v1/setup', { sessionRequired: false }),
+    setup: (body: { token: string; username: string; password: string; displayName?: string }) =>
+      request<{ user: User }>('POST', '/api/v1/setup', { body, sessionRequired: false }),
+
+    session: () => request<Session>('GET', '/api/v1/auth/session', { sessionRequired: false }),
+    login: (body: { username: string; password: string }) =>
+      request<Session>('POST', '/api/v1/auth/login', { body, sessionRequired: false }),
+    logout: () => request<void>('POST', '/api/v1/auth/logout', { sessionRequired: false }),
+
+    listUsers: () => request<{ items: User[] }>('GET', '/api/v1/users'),
+    createUser: (body: { username: string; password: string; displayName?: string; role: Role }) =>
+      request<unknown>('POST', '/api/v1/users', { body }),
+
+    listTeams: () => request<{ items: Team[] }>('GET', '/api/v1/teams'),
+    createTeam: (body: { name: string; description?: string }) =>
+      request<unknown>('POST', '/api/v1/teams', { body }),
+    /** Only the description can change; a team's name is its identity in routes and configuration. */
+    updateTeam: (id: string, body: { description: string }) =>
+      request<unknown>('PATCH', `/api/v1/teams/${encodeURIComponent(id)}`, { body }),
+    deleteTeam: (id: string) => request<void>('DELETE', `/api/v1/teams/${encodeURIComponent(id)}`),
+
+    listServices: () => request<{ items: Service[] }>('GET', '/api/v1/services'),
+
+    /** Your own tokens; with `all` (admins only) everyone's. */
+    listTokens: (all = false) =>
+      request<{ items: ApiToken[] }>('GET', all ? '/api/v1/tokens?all=true' : '/api/v1/tokens'),
+    createToken: (body: { name: string; scopes: TokenScope[]; expiresInDays?: number }) =>
+      request<{ token: string; item: ApiToken }>('POST', '/api/v1/tokens', { body }),
+    revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
+
+    listAudit: (q: { limit: number; before?: number }) => {
+      const params = new URLSearchParams({ limit: String(q.limit) });
+      if (q.before !== undefined) params.set('before', String(q.before));
+      return request<{ items: AuditEntry[]; nextBefore: number | null }>('GET', `/api/v1/audit?${params}`);
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
