@@ -2,6 +2,7 @@
 // The `watchpost` command. Each command validates its arguments, calls one service verb, and maps
 // the result to output and an exit code; the logic lives in the services.
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { destination, pino } from 'pino';
 import { formatProblems, loadConfig, validateConfigText } from '../config/load.js';
@@ -69,6 +70,9 @@ const withStorageFlags = (c: Command): Command =>
       '--database-url <url>',
       'postgres:// URL to keep state in PostgreSQL; env WATCHPOST_DATABASE_URL',
     );
+
+/** Changes made from the command line are audited under the operating-system user who ran it. */
+const cliActor = () => systemActor(`cli:${userInfo().username}`);
 
 const quietLogger = () => pino({ level: 'warn' }, destination(2));
 
@@ -228,7 +232,7 @@ export function buildCli(): Command {
     ) => {
       const password = await readSecret('password: ', flags.passwordStdin === true);
       await withState(flags, async (s) => {
-        const u = await s.services.accounts.createUser(systemActor('cli'), {
+        const u = await s.services.accounts.createUser(cliActor(), {
           username: flags.username,
           password,
           displayName: flags.displayName,
@@ -262,7 +266,7 @@ export function buildCli(): Command {
       await withState(flags, async (s) => {
         let username = flags.user;
         if (!username) {
-          const admins = (await s.services.accounts.listUsers(systemActor('cli'))).filter(
+          const admins = (await s.services.accounts.listUsers(cliActor())).filter(
             (u) => u.role === 'admin' && !u.disabled,
           );
           if (admins.length !== 1)
@@ -274,7 +278,7 @@ export function buildCli(): Command {
             );
           username = admins[0]?.username;
         }
-        const r = await s.services.accounts.createToken(systemActor('cli'), {
+        const r = await s.services.accounts.createToken(cliActor(), {
           name: flags.name,
           scopes: flags.scope,
           expiresInDays: flags.expiresInDays,
