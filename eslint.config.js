@@ -13,6 +13,12 @@ const PURE = [
   'src/config/schema.ts',
   'src/config/env.ts',
   'src/config/problems.ts',
+  'src/config/checks.ts',
+  'src/config/schema-parts.ts',
+  'src/config/alertmanager.schema.ts',
+  'src/config/alertmanager.check.ts',
+  'src/config/alertmanager.build.ts',
+  'src/notify/payload.ts',
 ];
 
 const IO_MODULES = [

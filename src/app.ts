@@ -8,6 +8,7 @@ import type { Config } from './config/model.js';
 import type { Clock } from './kernel/clock.js';
 import { systemClock } from './kernel/clock.js';
 import type { Ids } from './kernel/ids.js';
+import type { Labels } from './kernel/labels.js';
 import { randomIds } from './kernel/ids.js';
 import { DomainError } from './kernel/errors.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
@@ -31,6 +32,12 @@ import { createHttpServer } from './http/server.js';
 import type { App } from './http/server.js';
 import { AppMetrics } from './http/metrics.js';
 import { registerHealthRoutes } from './http/health.routes.js';
+import { AlertService } from './alerts/alert.service.js';
+import { Dispatcher } from './alerts/dispatcher.js';
+import { HttpClient } from './notify/http-client.js';
+import { OutboxWorker } from './notify/outbox.js';
+import { compileMatcher, matchesAll, parseMatchers } from './kernel/matchers.js';
+import { registerAlertRoutes } from './alerts/routes.js';
 import type { Readiness } from './http/health.routes.js';
 
 /** The package's root folder (holds package.json and dist/), found from this file's location. */
@@ -47,6 +54,40 @@ export function packageRoot(): string {
 export const packageVersion = (): string =>
   (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
+/**
+ * Runs `fn` every `ms` until stopped, one run at a time; a failing run is logged, not fatal.
+ * `stop()` waits for a run in progress so the database is not closed under it.
+ */
+function every(ms: number, fn: () => Promise<void>, logger: Logger, failure: string) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running = fn()
+      .catch((e: unknown) => logger.error({ err: e }, failure))
+      .finally(() => {
+        running = null;
+        if (timer) timer.refresh();
+      });
+  };
+  return {
+    start() {
+      timer = setTimeout(tick, ms);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+/** Alertmanager matcher expressions (each may hold several: `{a="b", c=~"d"}`) as one predicate. */
+const compileFilter = (exprs: string[]): ((labels: Labels) => boolean) => {
+  const matchers = exprs.flatMap((e) => parseMatchers(e)).map(compileMatcher);
+  return (labels) => matchesAll(matchers, labels);
+};
+
 export interface AppOptions {
   config: Config;
   secretKey: string | null;
@@ -58,10 +99,13 @@ export interface AppOptions {
   hasher?: PasswordHasher;
   /** Test isolation in PostgreSQL. */
   pgSchema?: string;
+  /** How often alerts past their end time are resolved (default 1 s). */
+  resolveEveryMs?: number;
   webRoot?: string | null;
 }
 
 export interface Services {
+  alerts: AlertService;
   auth: AuthService;
   accounts: AccountService;
   teams: TeamService;
@@ -74,6 +118,8 @@ export async function openState(
   o: AppOptions,
   logger: Logger,
   metrics?: AppMetrics,
+  /** Builds the alert dispatcher once the database is open (the server has one; CLI commands do not). */
+  makeDispatcher?: (database: Database) => Dispatcher,
 ): Promise<{ database: Database; services: Services; box: SecretBox }> {
   const clock = o.clock ?? systemClock;
   const ids = o.ids ?? randomIds;
@@ -98,6 +144,11 @@ export async function openState(
     const auth = new AuthService({ ...base, box, sessionTtlMs: o.config.auth.sessionTtlMs });
     await auth.checkSecretKey();
     const services: Services = {
+      alerts: new AlertService({
+        db: database.db,
+        clock,
+        ...(makeDispatcher ? { dispatcher: makeDispatcher(database) } : {}),
+      }),
       auth,
       accounts: new AccountService(base),
       teams: new TeamService(base),
@@ -113,6 +164,8 @@ export async function openState(
 
 export interface Watchpost {
   http: App;
+  dispatcher: Dispatcher;
+  outbox: OutboxWorker;
   services: Services;
   database: Database;
   logger: Logger;
@@ -129,7 +182,26 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   const ids = o.ids ?? randomIds;
   const logger = o.logger ?? pino({ level: config.log.level, base: { app: 'watchpost' } });
   const metrics = new AppMetrics();
-  const { database, services } = await openState(o, logger, metrics);
+  const version = packageVersion();
+  const client = new HttpClient({ logger });
+  // Built by openState's callback once the database is open.
+  let outbox!: OutboxWorker;
+  let dispatcher!: Dispatcher;
+  const { database, services } = await openState(o, logger, metrics, (opened) => {
+    outbox = new OutboxWorker({ db: opened.db, clock, client, receivers: config.receivers, logger, version });
+    dispatcher = new Dispatcher({
+      db: opened.db,
+      postgres: opened.dialect === 'postgres',
+      clock,
+      ids,
+      route: config.route,
+      receivers: config.receivers,
+      externalUrl: config.server.externalUrl,
+      logger,
+      onNotify: () => outbox.wake(),
+    });
+    return dispatcher;
+  });
 
   let status: ConfigStatus = { path: config.source.path, appliedAt: null, lastResult: null };
   const apply = async (c: Config, actor: Actor): Promise<ApplyResult> => {
@@ -161,6 +233,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     auth: services.auth,
     bodyLimit: config.server.bodyLimit,
     trustProxy: config.server.trustProxy,
+    anonymous: config.auth.anonymous,
     webRoot: o.webRoot === undefined ? join(packageRoot(), 'dist', 'web') : o.webRoot,
     version: packageVersion(),
   });
@@ -187,6 +260,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     loginRateLimit: config.auth.loginRateLimit,
   });
   registerCatalogRoutes(http, services.catalog);
+  registerAlertRoutes(http, { alerts: services.alerts, compileFilter });
   registerConfigRoutes(http, {
     status: (actor) => {
       requirePermission(actor, 'read');
@@ -194,18 +268,36 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     },
     reload,
   });
+  // Alerts that were not re-sent before their end time resolve by timing out.
+  const resolver = every(
+    o.resolveEveryMs ?? 1000,
+    async () => {
+      await services.alerts.resolveExpired();
+    },
+    logger,
+    'resolving expired alerts failed',
+  );
   http.addHook('onClose', async () => {
+    await resolver.stop();
+    await dispatcher.stop();
+    await outbox.stop();
+    await client.close();
     await database.close();
   });
 
   return {
     http,
+    dispatcher,
+    outbox,
     services,
     database,
     logger,
     reload,
     async start() {
       await http.listen({ host: config.server.host, port: config.server.port });
+      resolver.start();
+      dispatcher.start();
+      outbox.start();
       const addr = http.server.address();
       const url =
         typeof addr === 'object' && addr

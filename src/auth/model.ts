@@ -14,7 +14,7 @@ export type Scope = (typeof SCOPES)[number];
  */
 export type Permission = 'read' | 'respond' | 'write' | 'admin' | 'ingest';
 
-export type ActorType = 'user' | 'token' | 'system' | 'config';
+export type ActorType = 'user' | 'token' | 'anonymous' | 'system' | 'config';
 
 /** Whoever is making a change: recorded in the audit log, checked by `allows`. */
 export interface Actor {
@@ -55,7 +55,7 @@ export const roleAtLeast = (role: Role, needed: Role): boolean => RANK[role] >= 
  * `ingest` token does nothing but ingest.
  */
 export function allows(actor: Actor, permission: Permission): boolean {
-  if (actor.type === 'token') {
+  if (actor.type === 'token' || actor.type === 'anonymous') {
     const granted = (actor.scopes ?? []).some((s) => SCOPE_GRANTS[s].includes(permission));
     if (!granted) return false;
     if (permission === 'ingest') return true;
@@ -78,6 +78,20 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 
 const scopeFor = (p: Permission): Scope =>
   p === 'ingest' ? 'ingest' : p === 'admin' ? 'admin' : p === 'read' ? 'read' : 'write';
+
+/**
+ * A request with no credentials, where the configuration allows it (`auth.anonymous`): it holds
+ * exactly those permissions as scopes, and never more than a viewer besides ingesting.
+ */
+export const anonymousActor = (permissions: readonly ('ingest' | 'read')[], ip: string | null): Actor => ({
+  type: 'anonymous',
+  id: null,
+  userId: null,
+  name: 'anonymous',
+  role: 'viewer',
+  scopes: permissions,
+  ip,
+});
 
 /** The internal actors, for changes made by Watchpost itself or by the configuration file. */
 export const systemActor = (name = 'watchpost'): Actor => ({

@@ -34,6 +34,28 @@ function loadError(opts: Parameters<typeof loadConfig>[0]): DomainError {
   assert.fail('expected loadConfig to throw');
 }
 
+/** What a file without route, receivers, inhibit_rules or time intervals gets. */
+const DEFAULT_ALERTING: Pick<Config, 'route' | 'receivers' | 'inhibitRules' | 'timeIntervals'> = {
+  route: {
+    id: '0',
+    receiver: 'default',
+    groupBy: ['alertname'],
+    groupWaitMs: 30_000,
+    groupIntervalMs: 5 * 60_000,
+    repeatIntervalMs: 4 * 3600_000,
+    continue: false,
+    matchers: [],
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    flapping: { threshold: 4, windowMs: 3600_000 },
+    storm: { maxAlertsListed: 20 },
+    routes: [],
+  },
+  receivers: [{ name: 'default', webhookConfigs: [], emailConfigs: [], wechatConfigs: [] }],
+  inhibitRules: [],
+  timeIntervals: {},
+};
+
 const problemsOf = (text: string) => {
   const r = validateConfigText(text, 'watchpost.yml');
   assert.ok(!r.ok, 'expected the text to be rejected');
@@ -91,10 +113,11 @@ test('no file means defaults', () => {
       secureCookies: 'auto',
     },
     storage: { dataDir: path.join(cwd, 'data'), databaseUrl: null },
-    auth: { sessionTtlMs: 7 * 24 * 3600_000, loginRateLimit: { max: 10, windowMs: 60_000 } },
+    auth: { sessionTtlMs: 7 * 24 * 3600_000, loginRateLimit: { max: 10, windowMs: 60_000 }, anonymous: [] },
     log: { level: 'info' },
     teams: [],
     services: [],
+    ...DEFAULT_ALERTING,
     source: { path: null },
   };
   assert.deepEqual(config, expected);
@@ -383,7 +406,7 @@ test('a full file parses to the expected Config', () => {
       secureCookies: 'always',
     },
     storage: { dataDir: path.join(dir, 'state'), databaseUrl: 'postgresql://watchpost@db:5432/watchpost' },
-    auth: { sessionTtlMs: 36 * 3600_000, loginRateLimit: { max: 5, windowMs: 30_000 } },
+    auth: { sessionTtlMs: 36 * 3600_000, loginRateLimit: { max: 5, windowMs: 30_000 }, anonymous: [] },
     log: { level: 'debug' },
     teams: [
       {
@@ -407,6 +430,7 @@ test('a full file parses to the expected Config', () => {
       },
       { name: 'erp', description: '', team: null, tier: null, runbookUrl: null, labels: {} },
     ],
+    ...DEFAULT_ALERTING,
     source: { path: file },
   };
   const r = loadConfig({ file, env: {}, cwd: root });

@@ -16,6 +16,17 @@ import { Value } from 'typebox/value';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseByteSize, parseDuration } from '../kernel/duration.js';
 import { DomainError } from '../kernel/errors.js';
+import { buildAlertmanager } from './alertmanager.build.js';
+import { checkAlertmanager } from './alertmanager.check.js';
+import {
+  checkDuration,
+  checkUnique,
+  get,
+  isHttpUrl,
+  isObject,
+  type JsonObject,
+  type Report,
+} from './checks.js';
 import { collectEnv } from './env.js';
 import type { Config, LogLevel, ServiceDecl, TeamDecl } from './model.js';
 import { type ConfigPath, type ConfigProblem, didYouMean, formatPath, formatProblems } from './problems.js';
@@ -296,35 +307,47 @@ function lineOf(doc: Document, lines: LineCounter, p: ConfigPath): number | unde
 // ---------------------------------------------------------------------------------------------
 // Schema validation, translated into plain sentences
 
-type JsonObject = Record<string, unknown>;
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const get = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
+/**
+ * The schema a `$ref` (a recursive section such as the route tree) stands for, looked up in the
+ * `$defs` met on the way down; any other schema as it is.
+ */
+function deref(schema: unknown, defs: JsonObject): unknown {
+  const own = get(schema, '$defs');
+  if (isObject(own)) Object.assign(defs, own);
+  const ref = get(schema, '$ref');
+  return typeof ref === 'string' && isObject(defs[ref]) ? defs[ref] : schema;
+}
 
 /**
  * A key left empty (`key:` or `key: null`) counts as absent, so its default applies; commenting out
  * every line under a section leaves it empty too. Unknown keys are kept so they are still reported.
  */
-function dropNulls(schema: unknown, value: unknown): void {
+function dropNulls(schemaIn: unknown, value: unknown, defs: JsonObject = {}): void {
+  const schema = deref(schemaIn, defs);
   const props = get(schema, 'properties');
   if (isObject(props) && isObject(value)) {
     for (const [key, sub] of Object.entries(props)) {
       if (!(key in value)) continue;
       if (value[key] === null) delete value[key];
-      else dropNulls(sub, value[key]);
+      else dropNulls(sub, value[key], defs);
     }
   }
   const items = get(schema, 'items');
-  if (isObject(items) && Array.isArray(value)) for (const v of value) dropNulls(items, v);
+  if (isObject(items) && Array.isArray(value)) for (const v of value) dropNulls(items, v, defs);
 }
 
 const decodePointer = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
+/** The schema at an error's `schemaPath`; paths run through `$ref`s as if they were written out. */
 function schemaAt(schemaPath: string): JsonObject | undefined {
+  const defs: JsonObject = {};
   let node: unknown = ConfigFileSchema;
   for (const seg of schemaPath.split('/').slice(1)) {
     const key = decodePointer(seg);
+    node = deref(node, defs);
     node = isObject(node) || Array.isArray(node) ? (node as JsonObject)[key] : undefined;
   }
+  node = deref(node, defs);
   return isObject(node) ? node : undefined;
 }
 
@@ -416,10 +439,13 @@ function schemaProblems(root: unknown): { path: ConfigPath; message: string }[] 
     switch (e.keyword) {
       case 'additionalProperties': {
         const known = Object.keys(get(schema, 'properties') ?? {});
+        const notSupported = get(schema, 'notSupported');
         for (const key of e.params.additionalProperties) {
+          const why = get(notSupported, key);
           out.push({
             path: [...at, key],
-            message: `unknown key ${JSON.stringify(key)}${didYouMean(key, known)}`,
+            message:
+              typeof why === 'string' ? why : `unknown key ${JSON.stringify(key)}${didYouMean(key, known)}`,
           });
         }
         break;
@@ -476,8 +502,6 @@ function defaultMessage(e: TLocalizedValidationError): string {
 // What the schema cannot say. The value may still be malformed here (schema problems are collected
 // alongside), so every check looks before it trusts a shape.
 
-type Report = (p: ConfigPath, message: string) => void;
-
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 function isProxyAddress(s: string): boolean {
@@ -488,42 +512,9 @@ function isProxyAddress(s: string): boolean {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-function checkDuration(v: unknown, p: ConfigPath, report: Report): void {
-  if (typeof v !== 'string') return;
-  try {
-    if (parseDuration(v) === 0) report(p, 'must be longer than 0');
-  } catch (e) {
-    report(p, (e as Error).message);
-  }
-}
-
-/** Reports the second and later items of `list` whose `key` repeats an earlier one's. */
-function checkUnique(list: unknown, listPath: ConfigPath, key: string, what: string, report: Report): void {
-  if (!Array.isArray(list)) return;
-  const first = new Map<string, number>();
-  list.forEach((item, i) => {
-    const v = get(item, key);
-    if (typeof v !== 'string') return;
-    const j = first.get(v);
-    if (j === undefined) first.set(v, i);
-    else
-      report(
-        [...listPath, i, key],
-        `duplicate ${what} ${JSON.stringify(v)} (also at ${formatPath([...listPath, j])})`,
-      );
-  });
-}
-
 function semanticChecks(root: unknown, report: Report, warn: Report): void {
+  checkAlertmanager(root, report);
+
   const server = get(root, 'server');
   const bodyLimit = get(server, 'body_limit');
   if (typeof bodyLimit === 'string') {
@@ -602,6 +593,7 @@ function authConfig(s: ConfigFile['auth']): Config['auth'] {
   return {
     sessionTtlMs: parseDuration(s.session_ttl),
     loginRateLimit: { max: s.login_rate_limit.max, windowMs: parseDuration(s.login_rate_limit.window) },
+    anonymous: [...s.anonymous],
   };
 }
 
@@ -632,6 +624,7 @@ function buildConfig(file: ConfigFile, dataDir: string, over: Overrides, source:
     log: { level: over.logLevel ?? file.log.level },
     teams: file.teams.map(teamDecl),
     services: file.services.map(serviceDecl),
+    ...buildAlertmanager(file),
     source: { path: source },
   };
 }

@@ -3,6 +3,8 @@
 // snake_case YAML spelling (schema.ts); everything else imports these types.
 
 import type { Role } from '../auth/model.js';
+import type { Matcher } from '../kernel/matchers.js';
+import type { TimeIntervalSpec } from '../kernel/time-interval.js';
 
 /** Team roles come from auth/model.ts, the one place that says what each may do. */
 export { ROLES, type Role } from '../auth/model.js';
@@ -13,6 +15,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Business criticality of a service; the same scale as alert severities (P0 = business stopped). */
 export const TIERS = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** What an unauthenticated request may be allowed: sending signals, or reading. */
+export const ANONYMOUS_PERMISSIONS = ['ingest', 'read'] as const;
+export type AnonymousPermission = (typeof ANONYMOUS_PERMISSIONS)[number];
 
 export const SECURE_COOKIES = ['auto', 'always', 'never'] as const;
 export type SecureCookies = (typeof SECURE_COOKIES)[number];
@@ -40,6 +46,8 @@ export interface AuthConfig {
   sessionTtlMs: number;
   /** Login attempts allowed per client IP per window. */
   loginRateLimit: { max: number; windowMs: number };
+  /** Permissions granted to requests that carry no session and no API token. */
+  anonymous: AnonymousPermission[];
 }
 
 export interface LogConfig {
@@ -69,6 +77,99 @@ export interface ServiceDecl {
   labels: Record<string, string>;
 }
 
+/**
+ * One node of the route tree (Alertmanager's `route:`), with inheritance already resolved: every
+ * setting a child left out holds its parent's value.
+ */
+export interface RouteNode {
+  /** Position in the tree, stable while the file's tree keeps its shape: root `0`, its children `0.0`, `0.1`, … */
+  id: string;
+  receiver: string;
+  /** Labels whose values form an aggregation group; `'all'` = every label (`group_by: ['...']`). */
+  groupBy: string[] | 'all';
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  /** After this route takes an alert, keep trying its later siblings. */
+  continue: boolean;
+  /** All must hold; `match` / `match_re` are converted, and the list is sorted as Alertmanager sorts it. */
+  matchers: Matcher[];
+  /** Names of `timeIntervals`; not inherited (as in Alertmanager). */
+  muteTimeIntervals: string[];
+  activeTimeIntervals: string[];
+  /** Watchpost: an alert flaps after `threshold` state changes within `windowMs`. */
+  flapping: { threshold: number; windowMs: number };
+  /** Watchpost: a notification lists at most this many alerts one by one, then summarises. */
+  storm: { maxAlertsListed: number };
+  routes: RouteNode[];
+}
+
+/** Alertmanager's `http_config`, the part Watchpost supports. Holds secrets: never log it. */
+export interface HttpClientConfig {
+  bearerToken: string | null;
+  basicAuth: { username: string; password: string } | null;
+  tlsConfig: { insecureSkipVerify: boolean };
+  proxyUrl: string | null;
+}
+
+export interface WebhookConfig {
+  url: string;
+  sendResolved: boolean;
+  /** Alerts included in one payload at most; 0 = all. */
+  maxAlerts: number;
+  /** 0 = the shared HTTP client's default timeout. */
+  timeoutMs: number;
+  httpConfig: HttpClientConfig;
+}
+
+/** Parsed and validated; delivered by a later version. */
+export interface EmailConfig {
+  /** Recipients, comma-separated as in Alertmanager. */
+  to: string;
+  from: string;
+  smarthost: { host: string; port: number };
+  authUsername: string | null;
+  authPassword: string | null;
+  requireTls: boolean;
+  headers: Record<string, string>;
+  /** Templates; null = Watchpost's default message. */
+  html: string | null;
+  text: string | null;
+  sendResolved: boolean;
+}
+
+export const WECHAT_MESSAGE_TYPES = ['text', 'markdown'] as const;
+export type WechatMessageType = (typeof WECHAT_MESSAGE_TYPES)[number];
+
+/** WeChat Work (WeCom) application messages; parsed and validated, delivered by a later version. */
+export interface WechatConfig {
+  apiUrl: string;
+  corpId: string;
+  apiSecret: string;
+  agentId: string;
+  toUser: string;
+  toParty: string;
+  toTag: string;
+  /** Template; null = Watchpost's default message. */
+  message: string | null;
+  messageType: WechatMessageType;
+  sendResolved: boolean;
+}
+
+export interface ReceiverConfig {
+  name: string;
+  webhookConfigs: WebhookConfig[];
+  emailConfigs: EmailConfig[];
+  wechatConfigs: WechatConfig[];
+}
+
+/** A firing alert matching `sourceMatchers` mutes alerts matching `targetMatchers` that share the `equal` labels' values. */
+export interface InhibitRule {
+  sourceMatchers: Matcher[];
+  targetMatchers: Matcher[];
+  equal: string[];
+}
+
 export interface Config {
   server: ServerConfig;
   storage: StorageConfig;
@@ -76,6 +177,13 @@ export interface Config {
   log: LogConfig;
   teams: TeamDecl[];
   services: ServiceDecl[];
+  /** The root of the route tree (id `0`). */
+  route: RouteNode;
+  /** Unique names; every receiver a route names is here. */
+  receivers: ReceiverConfig[];
+  inhibitRules: InhibitRule[];
+  /** Named time intervals (`time_intervals` and `mute_time_intervals` together): a name is active when any of its intervals is. */
+  timeIntervals: Record<string, TimeIntervalSpec[]>;
   /** The file this configuration was read from (absolute when loaded by loadConfig), or null when none. */
   source: { path: string | null };
 }

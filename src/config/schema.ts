@@ -5,38 +5,37 @@
 //
 // `errorMessage` is Watchpost's own annotation: the plain sentence load.ts reports when a value
 // does not match that schema (instead of TypeBox's generic "must match pattern ...").
-// Every object forbids unknown keys so a typo is an error, not a silently ignored setting.
+// Every object forbids unknown keys so a typo is an error, not a silently ignored setting;
+// `notSupported` (also Watchpost's) maps keys another tool accepts there, such as Alertmanager's
+// `slack_configs`, to the sentence reported instead of "unknown key".
+// The Alertmanager-compatible sections (route, receivers, inhibit_rules, time_intervals) are in
+// alertmanager.schema.ts; shared building blocks in schema-parts.ts.
 
-import Type, { type Static, type TProperties } from 'typebox';
+import Type, { type Static } from 'typebox';
 import { USERNAME_PATTERN } from '../auth/model.js';
-import { LOG_LEVELS, ROLES, SECURE_COOKIES, TIERS } from './model.js';
+import {
+  InhibitRulesSection,
+  ReceiversSection,
+  RouteSection,
+  TimeIntervalsSection,
+  UNSUPPORTED_TOP_LEVEL,
+} from './alertmanager.schema.js';
+import { ANONYMOUS_PERMISSIONS, LOG_LEVELS, ROLES, SECURE_COOKIES, TIERS } from './model.js';
+import { Duration, HTTP_URL_MESSAGE, HttpUrl, LABEL_NAME_PATTERN, section } from './schema-parts.js';
+
+export { HTTP_URL_MESSAGE, LABEL_NAME_PATTERN } from './schema-parts.js';
 
 /** Names of teams and services: the form they take in URLs, labels and the CLI. */
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
-/** Prometheus label names, as in kernel/labels.ts. */
-export const LABEL_NAME_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 export const POSTGRES_URL_PATTERN = '^postgres(ql)?://';
 
 export const PORT_MESSAGE = 'must be an integer 0-65535';
 export const POSTGRES_URL_MESSAGE = 'must start with postgres:// or postgresql://';
-export const HTTP_URL_MESSAGE = 'must be an http(s) URL';
 const NAME_MESSAGE =
   'must be 1-63 lowercase letters, digits, "_" or "-", starting with a letter or digit (e.g. "order-sync")';
-const DURATION_MESSAGE = 'must be a duration such as 30s, 5m, 1h or 7d';
-
-/** A section: a mapping that rejects unknown keys and is filled with defaults when left out. */
-const section = <P extends TProperties>(properties: P, description: string) =>
-  Type.Object(properties, { additionalProperties: false, default: {}, description });
 
 const Name = (description: string) =>
   Type.String({ pattern: NAME_PATTERN, errorMessage: NAME_MESSAGE, description });
-
-const HttpUrl = (description: string) =>
-  Type.String({ pattern: '^https?://[^\\s/?#]+\\S*$', errorMessage: HTTP_URL_MESSAGE, description });
-
-/** A Prometheus-style duration string; load.ts parses it with kernel/duration.ts and reports why not. */
-const Duration = (defaultValue: string, description: string) =>
-  Type.String({ minLength: 1, default: defaultValue, errorMessage: DURATION_MESSAGE, description });
 
 export const ServerSection = section(
   {
@@ -101,6 +100,12 @@ export const AuthSection = section(
       },
       'Login attempts allowed per client IP.',
     ),
+    anonymous: Type.Array(Type.Enum(ANONYMOUS_PERMISSIONS), {
+      default: [],
+      uniqueItems: true,
+      description:
+        'What requests without a session or API token may do: `ingest` (send alerts, as Prometheus does to Alertmanager without credentials) and/or `read`. Empty = nothing.',
+    }),
   },
   'Sessions and logins.',
 );
@@ -175,8 +180,13 @@ export const ConfigFileSchema = Type.Object(
     log: LogSection,
     teams: TeamsSection,
     services: ServicesSection,
+    route: RouteSection,
+    receivers: ReceiversSection,
+    inhibit_rules: InhibitRulesSection,
+    time_intervals: TimeIntervalsSection,
+    mute_time_intervals: TimeIntervalsSection,
   },
-  { additionalProperties: false, default: {} },
+  { additionalProperties: false, default: {}, notSupported: UNSUPPORTED_TOP_LEVEL },
 );
 
 /** The file after defaults are filled in and it passed validation. */

@@ -87,7 +87,77 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export interface AlertsTable {
+  fingerprint: string;
+  labels: string;
+  annotations: string;
+  alertname: string;
+  severity: string | null;
+  service: string | null;
+  source: string;
+  generator_url: string;
+  starts_at: number;
+  ends_at: number;
+  timeout: number;
+  updated_at: number;
+  status: string;
+}
+
+export interface AlertEpisodesTable {
+  id: Generated<number>;
+  fingerprint: string;
+  started_at: number;
+  ended_at: number | null;
+}
+
+export interface AlertGroupsTable {
+  group_key: string;
+  route_id: string;
+  receiver: string;
+  group_labels: string;
+  created_at: number;
+  next_flush_at: number;
+  notified_firing: string | null;
+  notified_resolved: string;
+  notified_at: number | null;
+}
+
+export interface AlertGroupMembersTable {
+  group_key: string;
+  fingerprint: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  group_key: string;
+  receiver: string;
+  integration: string;
+  content: string;
+  created_at: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  notification_id: string;
+  at: number;
+  ok: number;
+  status: number | null;
+  message: string;
+  duration_ms: number;
+}
+
 export interface DB {
+  alert_groups: AlertGroupsTable;
+  alert_group_members: AlertGroupMembersTable;
+  notifications: NotificationsTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  alerts: AlertsTable;
+  alert_episodes: AlertEpisodesTable;
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

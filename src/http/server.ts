@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -11,7 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { Actor, Permission } from '../auth/model.js';
-import { requirePermission } from '../auth/model.js';
+import { allows, anonymousActor, requirePermission } from '../auth/model.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { safeEqual } from '../auth/auth.service.js';
 import { DomainError } from '../kernel/errors.js';
@@ -38,6 +40,8 @@ export interface HttpOptions {
   auth: AuthService;
   bodyLimit: number;
   trustProxy: boolean | string[];
+  /** Permissions of requests without credentials (`auth.anonymous`). */
+  anonymous: readonly ('ingest' | 'read')[];
   /** Folder of the built web UI, or null to serve none. */
   webRoot: string | null;
   version: string;
@@ -77,6 +81,31 @@ async function resolveActor(req: FastifyRequest, auth: AuthService): Promise<voi
   req.sessionToken = cookieValue;
 }
 
+/**
+ * Bodies are validated strictly (a number is not a string: Prometheus and amtool never send one, and
+ * silently coercing would store what the sender did not mean); query strings, params and headers
+ * are text by nature and are coerced to the declared types.
+ */
+// ajv-formats is CommonJS: its plugin is the default export's `default` under NodeNext.
+const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
+
+function validatorCompiler(): FastifySchemaCompiler<unknown> {
+  const make = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({
+      allErrors: true,
+      removeAdditional: false,
+      useDefaults: true,
+      coerceTypes,
+      strict: false,
+    });
+    addFormats(ajv);
+    return ajv;
+  };
+  const strict = make(false);
+  const coercing = make('array');
+  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
+}
+
 /** Builds the Fastify server with everything shared by all routes; features add their routes after. */
 export async function createHttpServer(o: HttpOptions): Promise<App> {
   const app = Fastify({
@@ -90,6 +119,7 @@ export async function createHttpServer(o: HttpOptions): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.setErrorHandler(handleError);
@@ -123,7 +153,10 @@ export async function createHttpServer(o: HttpOptions): Promise<App> {
     const permission = req.routeOptions.config.permission;
     await resolveActor(req, o.auth);
     if (!permission) return;
+    if (!req.actor && o.anonymous.length) req.actor = anonymousActor(o.anonymous, req.ip);
     if (!req.actor)
+      throw new DomainError('unauthorized', 'log in, or send an API token as Authorization: Bearer wp_…');
+    if (req.actor.type === 'anonymous' && !allows(req.actor, permission))
       throw new DomainError('unauthorized', 'log in, or send an API token as Authorization: Bearer wp_…');
     requirePermission(req.actor, permission);
   });

@@ -1,4 +1,5 @@
-// The web UI against the real, built server: first-start setup, sign-in, navigation, languages, API tokens.
+// The web UI against the real, built server: first-start setup, sign-in, navigation, languages, API tokens,
+// and the Settings screens that change users, teams and services.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,10 @@ import { startServer } from '../support/server.js';
 const USERNAME = 'ops-admin';
 const DISPLAY_NAME = '值班负责人';
 const PASSWORD = 'Watchpost-e2e-Passw0rd!';
+const VIEWER = 'shop-viewer';
+const VIEWER_PASSWORD = 'Viewer-e2e-Passw0rd!';
+const NEW_VIEWER_PASSWORD = 'Viewer-e2e-Changed-Passw0rd!';
+const RUNBOOK = 'https://wiki.example.com/sop/oms-api';
 
 /** Menu label and page heading of every section, in zh-CN (the glossary's words). */
 const SECTIONS_ZH: Record<string, string> = {
@@ -33,6 +38,34 @@ async function expectText(locator: Locator, text: string): Promise<void> {
 
 function pathOf(page: Page): string {
   return new URL(page.url()).pathname;
+}
+
+/** Opens an antd Select and clicks the option whose text contains `text`; waits until the list has closed. */
+async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await list.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  await list.waitFor({ state: 'hidden' });
+}
+
+/** The table row that mentions `text` (a name, which is unique in these tables). */
+function rowOf(page: Page, table: string, text: string): Locator {
+  return page.getByTestId(table).locator('tbody tr').filter({ hasText: text });
+}
+
+/** Confirms the open Popconfirm with its button named `ok`. */
+async function confirmPopup(page: Page, ok: string): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  await popup.getByRole('button', { name: ok }).click();
+  await popup.waitFor({ state: 'hidden' });
+}
+
+async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
 }
 
 /**
@@ -157,7 +190,8 @@ test(
     });
     assert.equal(withToken.status, 200, await withToken.text());
 
-    // Logging out returns to the login page, and the frame is closed until the next sign-in.
+    // Logging out (in the user menu) returns to the login page, and the frame is closed until the next sign-in.
+    await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     assert.equal(pathOf(page), '/login');
@@ -198,5 +232,138 @@ test(
       assert.equal(await page.locator('html').getAttribute('lang'), e.lang, e.locale);
       assertClean();
     }
+  },
+);
+
+test(
+  'settings: admin adds a viewer, a team with members and a service; the viewer only reads',
+  { timeout: 180_000 },
+  async (t) => {
+    const browser = await launchBrowser(t);
+    if (browser === null) return;
+    const srv = await startServer({});
+    t.after(() => srv.stop());
+    assert.ok(srv.setupToken, 'a fresh server prints a setup token');
+    const res = await fetch(`${srv.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: srv.setupToken, username: USERNAME, password: PASSWORD }),
+    });
+    assert.equal(res.status, 201, await res.text());
+
+    // The administrator works in Chinese.
+    const admin = await isolatedContext(browser, t, srv.url, 'zh-CN');
+    const page = admin.page;
+    await signIn(page, srv.url, USERNAME, PASSWORD);
+
+    // A user with the role viewer.
+    await page.goto(`${srv.url}/settings/users`);
+    await page.getByTestId('user-add').click();
+    await page.getByTestId('user-add-username').fill(VIEWER);
+    await page.getByTestId('user-add-display-name').fill('店铺运营');
+    await page.getByTestId('user-add-password').fill(VIEWER_PASSWORD);
+    await choose(page, page.getByTestId('user-add-role'), '查看者');
+    await page.getByTestId('user-add-submit').click();
+    await rowOf(page, 'user-table', VIEWER).getByText('查看者').waitFor();
+
+    // The only administrator cannot delete themselves: the refusal is shown, not swallowed.
+    await page.getByTestId(`user-delete-${USERNAME}`).click();
+    await confirmPopup(page, '删除');
+    await expectText(
+      page.getByTestId('users-action-error').locator('.ant-alert-title'),
+      '不能删除自己的账号，请让另一位管理员操作。',
+    );
+
+    // A team, and its members chosen from the users with a role each.
+    await page.getByTestId('settings-tab-teams').click();
+    await page.getByTestId('team-add').click();
+    await page.getByTestId('team-name').fill('order-sync');
+    await page.getByTestId('team-description').fill('订单同步');
+    await page.getByTestId('team-submit').click();
+    await rowOf(page, 'team-table', 'order-sync').getByText('暂无成员').waitFor();
+    await page.getByTestId('team-members-order-sync').click();
+    await page.getByTestId('team-member-add').click();
+    await choose(page, page.getByTestId('team-member-user-0'), VIEWER);
+    await page.getByTestId('team-member-add').click();
+    await choose(page, page.getByTestId('team-member-user-1'), USERNAME);
+    await choose(page, page.getByTestId('team-member-role-1'), '管理员');
+    await page.getByTestId('team-members-submit').click();
+    const teamRow = rowOf(page, 'team-table', 'order-sync');
+    await teamRow.getByText(`${VIEWER} · 查看者`).waitFor();
+    await teamRow.getByText(`${USERNAME} · 管理员`).waitFor();
+
+    // A service with team, tier, runbook and labels.
+    await page.getByTestId('settings-tab-services').click();
+    await page.getByTestId('service-add').click();
+    await page.getByTestId('service-name').fill('oms-api');
+    await page.getByTestId('service-description').fill('订单管理系统 API');
+    await choose(page, page.getByTestId('service-team'), 'order-sync');
+    await choose(page, page.getByTestId('service-tier'), 'P1');
+    await page.getByTestId('service-runbook').fill(RUNBOOK);
+    await page.getByTestId('service-label-add').click();
+    await page.getByTestId('service-label-key-0').fill('env');
+    await page.getByTestId('service-label-value-0').fill('prod');
+    await page.getByTestId('service-label-add').click();
+    await page.getByTestId('service-label-key-1').fill('region');
+    await page.getByTestId('service-label-value-1').fill('cn-east');
+    await page.getByTestId('service-submit').click();
+    const serviceRow = rowOf(page, 'service-table', 'oms-api');
+    await serviceRow.getByText('order-sync').waitFor();
+    await serviceRow.getByText('P1', { exact: true }).waitFor();
+    await serviceRow.getByText('env=prod').waitFor();
+    await serviceRow.getByText('region=cn-east').waitFor();
+    assert.equal(await page.getByTestId('service-runbook-oms-api').getAttribute('href'), RUNBOOK);
+
+    // The server's per-field answer lands under its field: the name is taken.
+    await page.getByTestId('service-add').click();
+    await page.getByTestId('service-name').fill('oms-api');
+    await page.getByTestId('service-submit').click();
+    await page
+      .getByTestId('service-form')
+      .locator('.ant-form-item')
+      .filter({ has: page.getByTestId('service-name') })
+      .locator('.ant-form-item-explain-error', { hasText: 'already taken' })
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('service-form').waitFor({ state: 'detached' });
+
+    // Editing keeps what is not changed.
+    await page.getByTestId('service-edit-oms-api').click();
+    assert.equal(await page.getByTestId('service-label-value-1').inputValue(), 'cn-east');
+    await choose(page, page.getByTestId('service-tier'), 'P0');
+    await page.getByTestId('service-submit').click();
+    await serviceRow.getByText('P0', { exact: true }).waitFor();
+    await serviceRow.getByText('order-sync').waitFor();
+    await serviceRow.getByText('env=prod').waitFor();
+    admin.assertClean();
+
+    // The viewer, in English, sees the catalogue but nothing to change it with.
+    const viewer = await isolatedContext(browser, t, srv.url, 'en-US');
+    const vpage = viewer.page;
+    await signIn(vpage, srv.url, VIEWER, VIEWER_PASSWORD);
+    await vpage.goto(`${srv.url}/settings/services`);
+    await rowOf(vpage, 'service-table', 'oms-api').getByText('P0', { exact: true }).waitFor();
+    assert.equal(await vpage.getByTestId('service-add').count(), 0, 'no create button for a viewer');
+    assert.equal(await vpage.locator('[data-testid^="service-edit-"]').count(), 0, 'no edit buttons');
+    assert.equal(await vpage.locator('[data-testid^="service-delete-"]').count(), 0, 'no delete buttons');
+    await vpage.getByTestId('settings-tab-users').click();
+    await rowOf(vpage, 'user-table', VIEWER).waitFor();
+    assert.equal(await vpage.getByTestId('user-add').count(), 0, 'no add-user button for a viewer');
+    assert.equal(await vpage.locator('[data-testid^="user-edit-"]').count(), 0, 'no user edit buttons');
+
+    // Every user changes their own name and password under "My account"; a new password ends the session.
+    await vpage.getByTestId('user-menu').click();
+    await vpage.getByTestId('menu-account').click();
+    await vpage.getByTestId('account-display-name').fill('Shop operations');
+    await vpage.getByTestId('account-password').fill(NEW_VIEWER_PASSWORD);
+    await vpage.getByTestId('account-confirm').fill(NEW_VIEWER_PASSWORD);
+    await vpage.getByTestId('account-submit').click();
+    await vpage.getByTestId('password-changed').waitFor();
+    assert.equal(pathOf(vpage), '/login');
+    assert.equal(await vpage.getByTestId('login-username').inputValue(), VIEWER);
+    await vpage.getByTestId('login-password').fill(NEW_VIEWER_PASSWORD);
+    await vpage.getByTestId('login-submit').click();
+    await expectText(vpage.getByTestId('header-user'), 'Shop operations');
+    viewer.assertClean();
   },
 );

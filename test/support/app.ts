@@ -36,9 +36,19 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  opts: { dialect?: 'sqlite' | 'postgres'; configYaml?: string; env?: Record<string, string> } = {},
+  opts: {
+    dialect?: 'sqlite' | 'postgres';
+    configYaml?: string;
+    env?: Record<string, string>;
+    /** Reuse this data folder (a restart); it is then left in place by close(). */
+    dataDir?: string;
+    /** Leave the data folder in place on close(), for a restart test. */
+    keepData?: boolean;
+    /** Where the fake clock starts. */
+    start?: number;
+  } = {},
 ): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-app-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'watchpost-app-'));
   const configFile = opts.configYaml !== undefined ? join(dataDir, 'watchpost.yml') : null;
   if (configFile) writeFileSync(configFile, opts.configYaml ?? '');
   const pg = opts.dialect === 'postgres' ? await createPgSchema() : null;
@@ -50,7 +60,7 @@ export async function startTestApp(
       cwd: dataDir,
     });
   const loaded = load();
-  const clock = new FakeClock('2026-11-26T08:00:00Z');
+  const clock = new FakeClock(opts.start ?? '2026-11-26T08:00:00Z');
   const app = await createApp({
     config: loaded.config,
     secretKey: loaded.secretKey,
@@ -93,7 +103,7 @@ export async function startTestApp(
     async close() {
       await app.stop();
       await pg?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -28,15 +28,37 @@ export interface Team {
   members: TeamMember[];
 }
 
+export type Tier = 'P0' | 'P1' | 'P2' | 'P3';
+export const TIERS: readonly Tier[] = ['P0', 'P1', 'P2', 'P3'];
+
 export interface Service {
   id: string;
   name: string;
   description: string;
+  /** The owning team's name. */
   team: string | null;
-  tier: string | null;
+  tier: Tier | null;
   runbookUrl: string | null;
   labels: Record<string, string>;
   managedBy: string | null;
+}
+
+/** The writable fields of a service; `null` clears team, tier and runbook. */
+export interface ServiceInput {
+  name: string;
+  description: string;
+  team: string | null;
+  tier: Tier | null;
+  runbookUrl: string | null;
+  labels: Record<string, string>;
+}
+
+/** What a user may change: their own display name and password, or anything as admin. */
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
 }
 
 export type TokenScope = 'ingest' | 'read' | 'write' | 'admin';
@@ -199,6 +221,10 @@ export function createApiClient(opts: ApiClientOptions) {
     listUsers: () => request<{ items: User[] }>('GET', '/api/v1/users'),
     createUser: (body: { username: string; password: string; displayName?: string; role: Role }) =>
       request<unknown>('POST', '/api/v1/users', { body }),
+    /** A new password, or disabling, ends every session of that user (the caller's own included). */
+    updateUser: (id: string, body: UserPatch) =>
+      request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { body }),
+    deleteUser: (id: string) => request<void>('DELETE', `/api/v1/users/${encodeURIComponent(id)}`),
 
     listTeams: () => request<{ items: Team[] }>('GET', '/api/v1/teams'),
     createTeam: (body: { name: string; description?: string }) =>
@@ -206,9 +232,16 @@ export function createApiClient(opts: ApiClientOptions) {
     /** Only the description can change; a team's name is its identity in routes and configuration. */
     updateTeam: (id: string, body: { description: string }) =>
       request<unknown>('PATCH', `/api/v1/teams/${encodeURIComponent(id)}`, { body }),
+    /** Replaces the whole member list. */
+    setTeamMembers: (id: string, members: { username: string; role: Role }[]) =>
+      request<Team>('PUT', `/api/v1/teams/${encodeURIComponent(id)}/members`, { body: { members } }),
     deleteTeam: (id: string) => request<void>('DELETE', `/api/v1/teams/${encodeURIComponent(id)}`),
 
     listServices: () => request<{ items: Service[] }>('GET', '/api/v1/services'),
+    createService: (body: ServiceInput) => request<Service>('POST', '/api/v1/services', { body }),
+    updateService: (id: string, body: ServiceInput) =>
+      request<Service>('PATCH', `/api/v1/services/${encodeURIComponent(id)}`, { body }),
+    deleteService: (id: string) => request<void>('DELETE', `/api/v1/services/${encodeURIComponent(id)}`),
 
     /** Your own tokens; with `all` (admins only) everyone's. */
     listTokens: (all = false) =>

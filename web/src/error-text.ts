@@ -16,7 +16,7 @@ export function errorTitle(t: TFunction, e: unknown): string {
     case 'not_found':
       return t('errors.notFound');
     case 'conflict':
-      return t('errors.conflict');
+      return conflictTitle(t, e);
     case 'rate_limited':
       return e.retryAfter !== undefined
         ? t('errors.rateLimitedSeconds', { seconds: e.retryAfter })
@@ -26,4 +26,15 @@ export function errorTitle(t: TFunction, e: unknown): string {
     default:
       return t('errors.generic');
   }
+}
+
+/**
+ * The server refuses some changes with `conflict` and an explanation only in its message; the common ones
+ * get their own translated title (the server's message is still shown beside it).
+ */
+function conflictTitle(t: TFunction, e: ApiError): string {
+  if (/\blast admin\b/i.test(e.message)) return t('errors.lastAdmin');
+  if (/\bdelete yourself\b/i.test(e.message)) return t('errors.cannotDeleteSelf');
+  if (/\bmanaged by the configuration file\b/i.test(e.message)) return t('errors.managed');
+  return t('errors.conflict');
 }

@@ -5,7 +5,11 @@ export type SessionState =
   | { status: 'loading' }
   | { status: 'error'; error: ApiError }
   | { status: 'setup' }
-  | { status: 'anonymous'; reason?: 'expired' | 'setup-done' | 'logged-out'; username?: string }
+  | {
+      status: 'anonymous';
+      reason?: 'expired' | 'setup-done' | 'logged-out' | 'password-changed';
+      username?: string;
+    }
   | { status: 'authenticated'; user: User };
 
 interface SessionContextValue {
@@ -18,6 +22,13 @@ interface SessionContextValue {
   setupDone: (username: string) => void;
   /** Asks the server again whether setup is needed and whether a session exists. */
   reload: () => void;
+  /** The server answered with a new version of the signed-in user (own name or role changed). */
+  userChanged: (user: User) => void;
+  /**
+   * The signed-in user's password was changed: the server has ended all their sessions, this one
+   * included. Continues at the login page with the username filled in.
+   */
+  passwordChanged: () => void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -85,9 +96,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setProbeCount((n) => n + 1);
   }, []);
 
+  const userChanged = useCallback((user: User) => {
+    setState((s) => (s.status === 'authenticated' && s.user.id === user.id ? { ...s, user } : s));
+  }, []);
+
+  const passwordChanged = useCallback(() => {
+    api.setCsrfToken(null);
+    setState((s) =>
+      s.status === 'authenticated'
+        ? { status: 'anonymous', reason: 'password-changed', username: s.user.username }
+        : s,
+    );
+  }, [api]);
+
   const value = useMemo(
-    () => ({ state, api, login, logout, setupDone, reload }),
-    [state, api, login, logout, setupDone, reload],
+    () => ({ state, api, login, logout, setupDone, reload, userChanged, passwordChanged }),
+    [state, api, login, logout, setupDone, reload, userChanged, passwordChanged],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

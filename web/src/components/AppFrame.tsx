@@ -1,10 +1,11 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
+import { DownOutlined, IdcardOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { SECTION_ICONS, SECTIONS, type Section } from '../sections';
 import { useSession, useUser } from '../session';
+import { AccountModal } from './AccountModal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Logo } from './Logo';
 
@@ -13,7 +14,7 @@ function sectionOf(pathname: string): Section | undefined {
   return SECTIONS.find((s) => s === first);
 }
 
-/** The signed-in frame: section menu on the left, user, language and logout in the header. */
+/** The signed-in frame: section menu on the left; language and the user menu (my account, log out) in the header. */
 export function AppFrame() {
   const { t } = useTranslation();
   const { logout } = useSession();
@@ -22,6 +23,7 @@ export function AppFrame() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
+  const [accountOpen, setAccountOpen] = useState(false);
   const current = sectionOf(location.pathname);
 
   const onLogout = () => {
@@ -70,16 +72,43 @@ export function AppFrame() {
         >
           <Flex align="center" justify="flex-end" gap={16} style={{ height: '100%' }}>
             <LanguageSwitch />
-            <Flex align="center" gap={6}>
-              <UserOutlined />
-              <Typography.Text strong data-testid="header-user">
-                {user.displayName || user.username}
-              </Typography.Text>
-              <Tag style={{ marginInlineEnd: 0 }}>{t(`roles.${user.role}`)}</Tag>
-            </Flex>
-            <Button icon={<LogoutOutlined />} loading={leaving} onClick={onLogout} data-testid="logout">
-              {t('header.logout')}
-            </Button>
+            <Dropdown
+              trigger={['click']}
+              placement="bottomRight"
+              menu={{
+                items: [
+                  {
+                    key: 'account',
+                    icon: <IdcardOutlined />,
+                    label: <span data-testid="menu-account">{t('header.myAccount')}</span>,
+                  },
+                  { type: 'divider' },
+                  {
+                    key: 'logout',
+                    icon: <LogoutOutlined />,
+                    label: <span data-testid="logout">{t('header.logout')}</span>,
+                  },
+                ],
+                onClick: ({ key }) => (key === 'account' ? setAccountOpen(true) : onLogout()),
+              }}
+            >
+              <Button
+                type="text"
+                loading={leaving}
+                title={t('header.userMenu')}
+                data-testid="user-menu"
+                style={{ height: 40 }}
+              >
+                <Flex align="center" gap={6}>
+                  {!leaving && <UserOutlined />}
+                  <Typography.Text strong data-testid="header-user">
+                    {user.displayName || user.username}
+                  </Typography.Text>
+                  <Tag style={{ marginInlineEnd: 0 }}>{t(`roles.${user.role}`)}</Tag>
+                  <DownOutlined style={{ fontSize: 10 }} />
+                </Flex>
+              </Button>
+            </Dropdown>
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: 20 }}>
@@ -94,6 +123,7 @@ export function AppFrame() {
           </Suspense>
         </Layout.Content>
       </Layout>
+      <AccountModal open={accountOpen} onClose={() => setAccountOpen(false)} />
     </Layout>
   );
 }

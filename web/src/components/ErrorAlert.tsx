@@ -4,7 +4,18 @@ import { ApiError } from '../api';
 import { errorTitle } from '../error-text';
 
 /** A failed call: a translated summary, then the server's message and each offending field. */
-export function ErrorAlert({ error, testId, title }: { error: unknown; testId?: string; title?: string }) {
+export function ErrorAlert({
+  error,
+  testId,
+  title,
+  onClose,
+}: {
+  error: unknown;
+  testId?: string;
+  title?: string;
+  /** Makes the alert closable (for the outcome of an action, which stays until dismissed). */
+  onClose?: () => void;
+}) {
   const { t } = useTranslation();
   const server = error instanceof ApiError && error.code !== 'network' ? error : null;
   const description =
@@ -29,6 +40,7 @@ export function ErrorAlert({ error, testId, title }: { error: unknown; testId?: 
       data-testid={testId}
       title={title ?? errorTitle(t, error)}
       description={description}
+      {...(onClose ? { closable: { onClose: () => onClose() } } : {})}
       style={{ marginBottom: 16 }}
     />
   );

@@ -52,6 +52,14 @@ export default function LoginPage() {
         title={t('setup.done', { username: anon.username ?? '' })}
         style={{ marginBottom: 16 }}
       />
+    ) : anon?.reason === 'password-changed' ? (
+      <Alert
+        type="success"
+        showIcon
+        data-testid="password-changed"
+        title={t('login.passwordChanged')}
+        style={{ marginBottom: 16 }}
+      />
     ) : anon?.reason === 'expired' ? (
       <Alert type="warning" showIcon title={t('login.sessionExpired')} style={{ marginBottom: 16 }} />
     ) : null;

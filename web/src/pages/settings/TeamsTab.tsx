@@ -1,14 +1,14 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Team } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ManagedTag } from '../../components/ManagedTag';
-import { errorTitle } from '../../error-text';
 import { placeFieldErrors } from '../../form-errors';
 import { useLoad } from '../../hooks/use-load';
 import { useApi, useUser } from '../../session';
+import { TeamMembersModal } from './TeamMembersModal';
 
 interface TeamForm {
   name: string;
@@ -22,8 +22,13 @@ export default function TeamsTab() {
   const me = useUser();
   const { message } = App.useApp();
   const teams = useLoad(useCallback(() => api.listTeams(), [api]));
-  // null: closed; 'new': creating; a Team: editing it.
-  const [editing, setEditing] = useState<Team | 'new' | null>(null);
+  // What the dialog edits ('new': creating), kept after closing so that it does not change while fading out.
+  const [editing, setEditing] = useState<Team | 'new'>('new');
+  const [editOpen, setEditOpen] = useState(false);
+  const [membersOf, setMembersOf] = useState<Team | null>(null);
+  const [membersOpen, setMembersOpen] = useState(false);
+  // The outcome of a row action (a refused delete): stays above the table until dismissed.
+  const [actionError, setActionError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<TeamForm>();
@@ -39,18 +44,19 @@ export default function TeamsTab() {
         : { name: target.name, description: target.description },
     );
     setEditing(target);
+    setEditOpen(true);
   };
 
   const save = async (v: TeamForm) => {
     setBusy(true);
     setSaveError(null);
     const description = v.description?.trim() ?? '';
-    const name = editing === 'new' ? v.name.trim() : (editing?.name ?? '');
+    const name = editing === 'new' ? v.name.trim() : editing.name;
     try {
       if (editing === 'new') await api.createTeam({ name, ...(description ? { description } : {}) });
-      else if (editing !== null) await api.updateTeam(editing.id, { description });
+      else await api.updateTeam(editing.id, { description });
       void message.success(t(editing === 'new' ? 'teams.created' : 'teams.updated', { name }));
-      setEditing(null);
+      setEditOpen(false);
       teams.reload();
     } catch (e) {
       setSaveError(placeFieldErrors(form, e, ['name', 'description']));
@@ -60,12 +66,13 @@ export default function TeamsTab() {
   };
 
   const remove = async (team: Team) => {
+    setActionError(null);
     try {
       await api.deleteTeam(team.id);
       void message.success(t('teams.deleted', { name: team.name }));
       teams.reload();
     } catch (e) {
-      void message.error(errorTitle(t, e));
+      setActionError(e);
     }
   };
 
@@ -79,9 +86,13 @@ export default function TeamsTab() {
         </Flex>
       )}
       {teams.error !== undefined && <ErrorAlert error={teams.error} />}
+      {actionError !== null && (
+        <ErrorAlert error={actionError} testId="teams-action-error" onClose={() => setActionError(null)} />
+      )}
       <Table<Team>
         size="small"
         rowKey="id"
+        data-testid="team-table"
         loading={teams.loading}
         dataSource={teams.data?.items ?? []}
         pagination={false}
@@ -125,12 +136,26 @@ export default function TeamsTab() {
                           size="small"
                           icon={<EditOutlined />}
                           aria-label={t('common.edit')}
-                          title={t('common.edit')}
                           onClick={() => open(team)}
+                          data-testid={`team-edit-${team.name}`}
+                          title={t('common.edit')}
+                        />
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<TeamOutlined />}
+                          aria-label={t('teams.editMembers')}
+                          onClick={() => {
+                            setMembersOf(team);
+                            setMembersOpen(true);
+                          }}
+                          data-testid={`team-members-${team.name}`}
+                          title={t('teams.editMembers')}
                         />
                         {isAdmin && (
                           <Popconfirm
                             title={t('teams.deleteConfirm', { name: team.name })}
+                            description={t('teams.deleteHint')}
                             okText={t('common.delete')}
                             cancelText={t('common.cancel')}
                             okButtonProps={{ danger: true }}
@@ -142,6 +167,7 @@ export default function TeamsTab() {
                               danger
                               icon={<DeleteOutlined />}
                               aria-label={t('common.delete')}
+                              data-testid={`team-delete-${team.name}`}
                               title={t('common.delete')}
                             />
                           </Popconfirm>
@@ -154,14 +180,24 @@ export default function TeamsTab() {
         ]}
       />
       <Modal
-        open={editing !== null}
+        open={editOpen}
         title={editing === 'new' ? t('teams.add') : t('teams.editTitle')}
-        okText={editing === 'new' ? t('common.create') : t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
+        onCancel={() => setEditOpen(false)}
         forceRender
+        footer={[
+          <Button key="cancel" onClick={() => setEditOpen(false)}>
+            {t('common.cancel')}
+          </Button>,
+          <Button
+            key="ok"
+            type="primary"
+            loading={busy}
+            onClick={() => form.submit()}
+            data-testid="team-submit"
+          >
+            {editing === 'new' ? t('common.create') : t('common.save')}
+          </Button>,
+        ]}
       >
         {saveError !== null && <ErrorAlert error={saveError} />}
         <Form<TeamForm> form={form} layout="vertical" onFinish={save}>
@@ -171,13 +207,27 @@ export default function TeamsTab() {
             extra={editing === 'new' ? t('teams.nameHelp') : undefined}
             rules={[{ required: true, whitespace: true, message: t('teams.nameRequired') }]}
           >
-            <Input autoComplete="off" disabled={editing !== 'new'} spellCheck={false} />
+            <Input
+              autoComplete="off"
+              disabled={editing !== 'new'}
+              spellCheck={false}
+              data-testid="team-name"
+            />
           </Form.Item>
           <Form.Item name="description" label={t('common.description')}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} data-testid="team-description" />
           </Form.Item>
         </Form>
       </Modal>
+      <TeamMembersModal
+        team={membersOf}
+        open={membersOpen}
+        onClose={() => setMembersOpen(false)}
+        onSaved={() => {
+          setMembersOpen(false);
+          teams.reload();
+        }}
+      />
     </>
   );
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// npm run bench:alerts — Watchpost against Alertmanager on the same machine, one after the other,
+// with the same alert stream (am-anchor.mjs) and the same routing. Prints both results and the
+// ratios (compare ratios, not absolute numbers: these machines are noisy).
+// Needs `npm run build` and Debian's prometheus-alertmanager (apt-get install prometheus-alertmanager).
+// Env: N = alerts for the ingest phase (default 100000), SKIP_AM=1 to run Watchpost only.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const AM_BIN = '/usr/bin/prometheus-alertmanager';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(url, proc, what) {
+  for (let i = 0; i < 300; i++) {
+    if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} did not become ready at ${url}`);
+}
+
+function anchor(base, pid) {
+  const r = spawnSync(process.execPath, [join(here, 'am-anchor.mjs'), base, '19094', String(pid)], {
+    encoding: 'utf8',
+    env: process.env,
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`anchor failed against ${base}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+async function stop(proc) {
+  if (proc.exitCode !== null) return;
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+}
+
+const results = {};
+if (!process.env.SKIP_AM) {
+  if (!existsSync(AM_BIN)) {
+    console.error(`${AM_BIN} not found: apt-get install prometheus-alertmanager (or SKIP_AM=1)`);
+    process.exit(2);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-am-'));
+  const am = spawn(
+    AM_BIN,
+    [
+      `--config.file=${join(here, 'alertmanager.yml')}`,
+      `--storage.path=${dir}`,
+      '--web.listen-address=127.0.0.1:19093',
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  try {
+    await waitReady('http://127.0.0.1:19093/-/ready', am, 'Alertmanager');
+    console.error('running the anchor against Alertmanager …');
+    results.alertmanager = anchor('http://127.0.0.1:19093', am.pid);
+  } finally {
+    await stop(am);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const bin = join(root, 'dist', 'src', 'cli', 'main.js');
+if (!existsSync(bin)) {
+  console.error('dist/ is missing: run npm run build first');
+  process.exit(2);
+}
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-wp-'));
+const wp = spawn(
+  process.execPath,
+  [
+    bin,
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '19797',
+    '--data-dir',
+    dataDir,
+    '--config',
+    join(here, 'watchpost.yml'),
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+try {
+  await waitReady('http://127.0.0.1:19797/readyz', wp, 'Watchpost');
+  console.error('running the anchor against Watchpost …');
+  results.watchpost = anchor('http://127.0.0.1:19797', wp.pid);
+} finally {
+  await stop(wp);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const a = results.alertmanager;
+const w = results.watchpost;
+const ratios = a
+  ? {
+      ingest_x: +(w.ingest_alerts_per_s / a.ingest_alerts_per_s).toFixed(2),
+      latency_p50_x: +(w.latency_ms.p50 / a.latency_ms.p50).toFixed(2),
+      storm_notifications: `${w.storm_notifications} vs ${a.storm_notifications}`,
+      rss_x: a.rss_kb_after && w.rss_kb_after ? +(w.rss_kb_after / a.rss_kb_after).toFixed(2) : null,
+    }
+  : null;
+console.log(JSON.stringify({ ...results, ratios }, null, 2));

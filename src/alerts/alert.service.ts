@@ -1,0 +1,152 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Clock } from '../kernel/clock.js';
+import type { ErrorDetail } from '../kernel/errors.js';
+import type { Labels } from '../kernel/labels.js';
+import type { Actor } from '../auth/model.js';
+import { requirePermission } from '../auth/model.js';
+import { alertRepo } from './alert.repo.js';
+import type { EpisodeRow, StoredAlert } from './alert.repo.js';
+import type { AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
+import { DEFAULT_LIMITS, normalizeAlert, receive, severityOf, transition } from './model.js';
+
+export interface AlertServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  limits?: AlertLimits;
+  severityMap?: Readonly<Record<string, Severity>>;
+  /** Groups the alerts inside the ingest transaction, then is told when to wake. */
+  dispatcher?: {
+    assign(trx: Kysely<DB>, alerts: readonly StoredAlert[], now: number): Promise<number | null>;
+    scheduleAt(at: number): void;
+  };
+}
+
+export interface IngestResult {
+  accepted: number;
+  /** One entry per invalid field; the valid alerts of the same request are stored (as Alertmanager does). */
+  problems: ErrorDetail[];
+}
+
+export interface AlertQuery {
+  from?: number | undefined;
+  to?: number | undefined;
+  state?: AlertStatus | undefined;
+  alertname?: string | undefined;
+  filter?: ((labels: Labels) => boolean) | undefined;
+  before?: number | undefined;
+  limit: number;
+}
+
+/** The durable alert store: receiving alerts from every input, their history, their resolution. */
+export class AlertService {
+  private readonly limits: AlertLimits;
+  constructor(private readonly d: AlertServiceDeps) {
+    this.limits = d.limits ?? DEFAULT_LIMITS;
+  }
+
+  /**
+   * Stores a batch of alerts in one transaction: when this resolves, they are committed. Invalid
+   * alerts are reported (with `/<index>/…` pointers) and skipped; the valid ones are kept.
+   */
+  async ingest(actor: Actor, raws: IncomingAlert[], source: AlertSource): Promise<IngestResult> {
+    requirePermission(actor, 'ingest');
+    const now = this.d.clock.now();
+    const problems: ErrorDetail[] = [];
+    const batch = new Map<string, ReturnType<typeof normalizeAlert>['alert'] & object>();
+    raws.forEach((raw, i) => {
+      const r = normalizeAlert(raw, source, now, this.limits, `/${i}`);
+      if (!r.alert) {
+        problems.push(...r.problems);
+        return;
+      }
+      const prior = batch.get(r.alert.fingerprint);
+      batch.set(r.alert.fingerprint, prior ? receive(prior, r.alert, now) : r.alert);
+    });
+    if (batch.size === 0) return { accepted: 0, problems };
+
+    const wakeAt = await this.d.db.transaction().execute(async (trx) => {
+      const stored = await alertRepo.getMany(trx, [...batch.keys()]);
+      const next: StoredAlert[] = [];
+      const opens: { fingerprint: string; startedAt: number; endedAt: number | null }[] = [];
+      const closes: { fingerprint: string; endedAt: number }[] = [];
+      const reopens: string[] = [];
+      for (const incoming of batch.values()) {
+        const old = stored.get(incoming.fingerprint) ?? null;
+        const merged = receive(old, incoming, now);
+        const t = transition(old, merged, now);
+        next.push({ ...merged, status: t.status, severity: severityOf(merged.labels, this.d.severityMap) });
+        if (t.close !== null) closes.push({ fingerprint: merged.fingerprint, endedAt: t.close });
+        if (t.open) opens.push({ fingerprint: merged.fingerprint, ...t.open });
+        if (t.reopen) reopens.push(merged.fingerprint);
+      }
+      await alertRepo.upsertMany(trx, next);
+      await alertRepo.closeEpisodes(trx, closes);
+      await alertRepo.reopenEpisodes(trx, reopens);
+      await alertRepo.openEpisodes(trx, opens);
+      return this.d.dispatcher ? this.d.dispatcher.assign(trx, next, now) : null;
+    });
+    if (wakeAt !== null) this.d.dispatcher?.scheduleAt(wakeAt);
+    return { accepted: batch.size, problems };
+  }
+
+  /**
+   * Marks alerts whose end time has passed as resolved and closes their episodes; returns them.
+   * Safe to run from several instances: each alert is resolved once. Their groups notice at their
+   * next flush, as in Alertmanager.
+   */
+  async resolveExpired(now = this.d.clock.now(), batchSize = 1000): Promise<StoredAlert[]> {
+    const resolved = await this.d.db.transaction().execute(async (trx) => {
+      const due = await alertRepo.expired(trx, now, batchSize);
+      if (due.length === 0) return [];
+      const changed = new Set(
+        await alertRepo.markResolved(
+          trx,
+          now,
+          due.map((d) => d.fingerprint),
+        ),
+      );
+      await alertRepo.closeEpisodes(
+        trx,
+        due
+          .filter((d) => changed.has(d.fingerprint))
+          .map((d) => ({ fingerprint: d.fingerprint, endedAt: d.endsAt })),
+      );
+      return [...(await alertRepo.getMany(trx, [...changed])).values()];
+    });
+    return resolved;
+  }
+
+  /** The alerts firing now (Alertmanager's GET /api/v2/alerts). */
+  async active(actor: Actor, filter?: (labels: Labels) => boolean): Promise<StoredAlert[]> {
+    requirePermission(actor, 'read');
+    const all = await alertRepo.active(this.d.db, this.d.clock.now());
+    return filter ? all.filter((a) => filter(a.labels)) : all;
+  }
+
+  /** Every firing episode in a time range, newest first, resolved ones included. */
+  async history(
+    actor: Actor,
+    q: AlertQuery,
+  ): Promise<{ items: { episode: EpisodeRow; alert: StoredAlert }[]; nextBefore: number | null }> {
+    requirePermission(actor, 'read');
+    const limit = Math.min(Math.max(q.limit, 1), 1000);
+    const items: { episode: EpisodeRow; alert: StoredAlert }[] = [];
+    // Label filters run here (regexes need RE2), so pages are read until this one is full.
+    let before = q.before;
+    let exhausted = false;
+    for (let round = 0; round < 20 && items.length < limit && !exhausted; round++) {
+      const page = await alertRepo.episodes(this.d.db, { ...q, before, limit });
+      exhausted = page.length < limit;
+      for (const row of page) {
+        before = row.episode.id;
+        if (!q.filter || q.filter(row.alert.labels)) items.push(row);
+        if (items.length === limit) {
+          exhausted = exhausted && row === page.at(-1);
+          break;
+        }
+      }
+    }
+    return { items, nextBefore: exhausted ? null : (before ?? null) };
+  }
+}

@@ -1,0 +1,211 @@
+// Pure: what an alert is, how a received alert is normalised and validated, and how a re-sent alert
+// merges with the stored one — each exactly as Alertmanager does it.
+import type { Labels } from '../kernel/labels.js';
+import { fingerprint, isValidLabelName } from '../kernel/labels.js';
+import type { ErrorDetail } from '../kernel/errors.js';
+
+export type AlertSource = 'external' | 'rule' | 'check' | 'flow';
+export type AlertStatus = 'firing' | 'resolved';
+export type Severity = 'P0' | 'P1' | 'P2' | 'P3';
+
+export interface Alert {
+  fingerprint: string;
+  labels: Labels;
+  annotations: Labels;
+  /** Epoch milliseconds. */
+  startsAt: number;
+  endsAt: number;
+  /** endsAt was not given by the sender but set to now + resolve_timeout. */
+  timeout: boolean;
+  /** When Watchpost last received this alert. */
+  updatedAt: number;
+  generatorUrl: string;
+  source: AlertSource;
+}
+
+/** An alert as a sender describes it; times are epoch ms or null when absent. */
+export interface IncomingAlert {
+  labels: Record<string, string>;
+  annotations?: Record<string, string> | undefined;
+  startsAt?: number | null | undefined;
+  endsAt?: number | null | undefined;
+  generatorUrl?: string | undefined;
+}
+
+export interface AlertLimits {
+  maxLabels: number;
+  maxLabelValueBytes: number;
+  maxAnnotationValueBytes: number;
+  resolveTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: AlertLimits = {
+  maxLabels: 64,
+  maxLabelValueBytes: 2048,
+  maxAnnotationValueBytes: 16384,
+  resolveTimeoutMs: 5 * 60_000,
+};
+
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
+
+/** Alertmanager's `Resolved()`: an end time that is not in the future. */
+export const statusAt = (a: Pick<Alert, 'endsAt'>, now: number): AlertStatus =>
+  a.endsAt <= now ? 'resolved' : 'firing';
+
+/**
+ * Normalises one received alert as Alertmanager's API does (empty labels dropped, a missing
+ * startsAt is now — or endsAt when only that is given —, a missing endsAt is now + resolve
+ * timeout) and validates it. Problems carry JSON pointers under `base`.
+ */
+export function normalizeAlert(
+  raw: IncomingAlert,
+  source: AlertSource,
+  now: number,
+  limits: AlertLimits,
+  base: string,
+): { alert: Alert; problems: [] } | { alert: null; problems: ErrorDetail[] } {
+  const problems: ErrorDetail[] = [];
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw.labels ?? {})) if (v !== '') labels[k] = v;
+  const names = Object.keys(labels);
+  if (names.length === 0)
+    problems.push({ path: `${base}/labels`, message: 'at least one label with a value is required' });
+  if (names.length > limits.maxLabels)
+    problems.push({
+      path: `${base}/labels`,
+      message: `has ${names.length} labels; at most ${limits.maxLabels} are allowed`,
+    });
+  for (const n of names) {
+    if (!isValidLabelName(n))
+      problems.push({
+        path: `${base}/labels/${n}`,
+        message: 'invalid label name: use letters, digits and _, not starting with a digit',
+      });
+    else if (utf8Bytes(labels[n] ?? '') > limits.maxLabelValueBytes)
+      problems.push({
+        path: `${base}/labels/${n}`,
+        message: `value is longer than ${limits.maxLabelValueBytes} bytes`,
+      });
+  }
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw.annotations ?? {})) {
+    if (!isValidLabelName(k))
+      problems.push({ path: `${base}/annotations/${k}`, message: 'invalid annotation name' });
+    else if (utf8Bytes(v) > limits.maxAnnotationValueBytes)
+      problems.push({
+        path: `${base}/annotations/${k}`,
+        message: `value is longer than ${limits.maxAnnotationValueBytes} bytes`,
+      });
+    else annotations[k] = v;
+  }
+  const endsGiven = raw.endsAt ?? null;
+  const startsAt = raw.startsAt ?? endsGiven ?? now;
+  const endsAt = endsGiven ?? now + limits.resolveTimeoutMs;
+  if (endsGiven !== null && endsGiven < startsAt)
+    problems.push({ path: `${base}/endsAt`, message: 'endsAt is before startsAt' });
+  if (problems.length) return { alert: null, problems };
+  return {
+    alert: {
+      fingerprint: fingerprint(labels),
+      labels,
+      annotations,
+      startsAt,
+      endsAt,
+      timeout: endsGiven === null,
+      updatedAt: now,
+      generatorUrl: raw.generatorUrl ?? '',
+      source,
+    },
+    problems: [],
+  };
+}
+
+/** Alertmanager's `Alert.Merge`: the younger alert wins, keeping the earliest start and the right end. */
+export function mergeAlerts(a: Alert, o: Alert, now: number): Alert {
+  if (o.updatedAt < a.updatedAt) return mergeAlerts(o, a, now);
+  const res: Alert = { ...o };
+  if (a.startsAt < o.startsAt) res.startsAt = a.startsAt;
+  if (statusAt(o, now) === 'resolved') {
+    if (statusAt(a, now) === 'resolved' && a.endsAt > o.endsAt) res.endsAt = a.endsAt;
+  } else if (a.endsAt > o.endsAt && !a.timeout) {
+    res.endsAt = a.endsAt;
+  }
+  return res;
+}
+
+/**
+ * What the store keeps when `incoming` arrives for a fingerprint it holds as `old`: merged when
+ * their activity ranges overlap (Alertmanager's provider `Put`), otherwise the new alert replaces it.
+ */
+export function receive(old: Alert | null, incoming: Alert, now: number): Alert {
+  if (!old) return incoming;
+  const overlaps =
+    (incoming.endsAt > old.startsAt && incoming.endsAt < old.endsAt) ||
+    (incoming.startsAt > old.startsAt && incoming.startsAt < old.endsAt);
+  return overlaps ? mergeAlerts(old, incoming, now) : incoming;
+}
+
+const SEVERITY_ALIASES: Record<string, Severity> = {
+  p0: 'P0',
+  p1: 'P1',
+  p2: 'P2',
+  p3: 'P3',
+  critical: 'P0',
+  page: 'P0',
+  emergency: 'P0',
+  error: 'P1',
+  major: 'P1',
+  high: 'P1',
+  warning: 'P2',
+  warn: 'P2',
+  minor: 'P2',
+  medium: 'P2',
+  info: 'P3',
+  notice: 'P3',
+  low: 'P3',
+  none: 'P3',
+};
+
+/**
+ * The P0–P3 severity of an alert from its `severity` label. Labels are never rewritten (that would
+ * change the fingerprint other tools compute); the mapped value is stored beside them.
+ */
+export function severityOf(
+  labels: Labels,
+  overrides: Readonly<Record<string, Severity>> = {},
+): Severity | null {
+  const v = labels.severity?.trim().toLowerCase();
+  if (!v) return null;
+  return overrides[v] ?? SEVERITY_ALIASES[v] ?? null;
+}
+
+export interface Transition {
+  status: AlertStatus;
+  /** Close the alert's open episode at this time. */
+  close: number | null;
+  /** Re-open its latest episode (a resolved alert that a merge made fire again). */
+  reopen: boolean;
+  /** Start a new episode. */
+  open: { startedAt: number; endedAt: number | null } | null;
+}
+
+/**
+ * How the episode history changes when `next` replaces `old`. An alert continues its episode when
+ * the new activity range touches the old one; otherwise the old episode ends and a new one starts.
+ */
+export function transition(
+  old: (Pick<Alert, 'startsAt' | 'endsAt'> & { status: AlertStatus }) | null,
+  next: Alert,
+  now: number,
+): Transition {
+  const status = statusAt(next, now);
+  const fresh = { startedAt: next.startsAt, endedAt: status === 'resolved' ? next.endsAt : null };
+  if (!old) return { status, close: null, reopen: false, open: fresh };
+  const wasOpen = old.status === 'firing';
+  if (next.startsAt <= old.endsAt) {
+    if (wasOpen && status === 'resolved') return { status, close: next.endsAt, reopen: false, open: null };
+    if (!wasOpen && status === 'firing') return { status, close: null, reopen: true, open: null };
+    return { status, close: null, reopen: false, open: null };
+  }
+  return { status, close: wasOpen ? old.endsAt : null, reopen: false, open: fresh };
+}

@@ -1,0 +1,195 @@
+import { Type } from 'typebox';
+import type { App } from '../http/server.js';
+import { Nullable, errors, iso } from '../http/json.js';
+import { actorOf } from '../auth/routes.js';
+import { DomainError } from '../kernel/errors.js';
+import type { Labels } from '../kernel/labels.js';
+import type { AlertService } from './alert.service.js';
+import type { StoredAlert } from './alert.repo.js';
+
+export interface AlertRouteDeps {
+  alerts: AlertService;
+  /** Compiles Alertmanager matcher expressions (`filter[]`, `matchers`) into one predicate. */
+  compileFilter: (exprs: string[]) => (labels: Labels) => boolean;
+}
+
+const LabelSet = Type.Record(Type.String(), Type.String());
+const DateTime = Type.String({ format: 'date-time' });
+
+const PostableAlert = Type.Object({
+  labels: LabelSet,
+  annotations: Type.Optional(LabelSet),
+  startsAt: Type.Optional(DateTime),
+  endsAt: Type.Optional(DateTime),
+  generatorURL: Type.Optional(Type.String({ maxLength: 4096 })),
+});
+
+const GettableAlert = Type.Object({
+  labels: LabelSet,
+  annotations: LabelSet,
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  updatedAt: Type.String(),
+  generatorURL: Type.String(),
+  fingerprint: Type.String(),
+  receivers: Type.Array(Type.Object({ name: Type.String() })),
+  status: Type.Object({
+    state: Type.Enum(['unprocessed', 'active', 'suppressed']),
+    silencedBy: Type.Array(Type.String()),
+    inhibitedBy: Type.Array(Type.String()),
+    mutedBy: Type.Array(Type.String()),
+  }),
+});
+
+const parseTime = (s: string | undefined): number | null => (s === undefined ? null : Date.parse(s));
+
+/** Alertmanager API v2 view of a stored alert. */
+export const gettableAlert = (a: StoredAlert) => ({
+  labels: a.labels,
+  annotations: a.annotations,
+  startsAt: iso(a.startsAt),
+  endsAt: iso(a.endsAt),
+  updatedAt: iso(a.updatedAt),
+  generatorURL: a.generatorUrl,
+  fingerprint: a.fingerprint,
+  receivers: [] as { name: string }[],
+  status: {
+    state: 'active' as const,
+    silencedBy: [] as string[],
+    inhibitedBy: [] as string[],
+    mutedBy: [] as string[],
+  },
+});
+
+const filterOf = (d: AlertRouteDeps, exprs: string[] | undefined) =>
+  exprs && exprs.length ? d.compileFilter(exprs) : undefined;
+
+export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
+  app.post(
+    '/api/v2/alerts',
+    {
+      config: { permission: 'ingest' },
+      schema: {
+        tags: ['alertmanager'],
+        summary: 'Receive alerts (Alertmanager API v2: Prometheus sends here)',
+        body: Type.Array(PostableAlert, { maxItems: 10_000 }),
+        response: errors(),
+      },
+    },
+    async (req, reply) => {
+      const r = await d.alerts.ingest(
+        actorOf(req),
+        req.body.map((a) => ({
+          labels: a.labels,
+          annotations: a.annotations,
+          startsAt: parseTime(a.startsAt),
+          endsAt: parseTime(a.endsAt),
+          generatorUrl: a.generatorURL,
+        })),
+        'external',
+      );
+      if (r.problems.length) {
+        const bad = new Set(r.problems.map((p) => p.path.split('/')[1])).size;
+        throw new DomainError(
+          'invalid',
+          `${bad} of ${req.body.length} alerts were invalid and not stored (the other ${r.accepted} were): ${r.problems
+            .map((p) => `${p.path}: ${p.message}`)
+            .join('; ')}`,
+          { details: r.problems },
+        );
+      }
+      // Alertmanager answers an empty 200.
+      return reply.status(200).send('');
+    },
+  );
+
+  app.get(
+    '/api/v2/alerts',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['alertmanager'],
+        summary: 'Firing alerts (Alertmanager API v2)',
+        querystring: Type.Object({
+          active: Type.Optional(Type.Boolean()),
+          silenced: Type.Optional(Type.Boolean()),
+          inhibited: Type.Optional(Type.Boolean()),
+          unprocessed: Type.Optional(Type.Boolean()),
+          filter: Type.Optional(Type.Array(Type.String())),
+          receiver: Type.Optional(Type.String()),
+        }),
+        response: { 200: Type.Array(GettableAlert), ...errors() },
+      },
+    },
+    async (req) => {
+      if (req.query.active === false) return [];
+      const list = await d.alerts.active(actorOf(req), filterOf(d, req.query.filter));
+      return list.map(gettableAlert);
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Search every alert that fired, firing or resolved, newest first',
+        querystring: Type.Object({
+          state: Type.Optional(Type.Enum(['firing', 'resolved'])),
+          matchers: Type.Optional(
+            Type.Array(Type.String(), {
+              description: 'Alertmanager matchers, e.g. {service="erp", severity=~"P0|P1"}',
+            }),
+          ),
+          alertname: Type.Optional(Type.String()),
+          from: Type.Optional(DateTime),
+          to: Type.Optional(DateTime),
+          before: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                episodeId: Type.Integer(),
+                firedAt: Type.String(),
+                resolvedAt: Nullable(Type.String()),
+                state: Type.Enum(['firing', 'resolved']),
+                severity: Nullable(Type.String()),
+                source: Type.String(),
+                alert: GettableAlert,
+              }),
+            ),
+            nextBefore: Nullable(Type.Integer()),
+          }),
+          ...errors(),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const page = await d.alerts.history(actorOf(req), {
+        state: q.state,
+        alertname: q.alertname,
+        from: q.from ? Date.parse(q.from) : undefined,
+        to: q.to ? Date.parse(q.to) : undefined,
+        before: q.before,
+        limit: q.limit,
+        filter: filterOf(d, q.matchers),
+      });
+      return {
+        items: page.items.map(({ episode, alert }) => ({
+          episodeId: episode.id,
+          firedAt: iso(episode.startedAt),
+          resolvedAt: episode.endedAt === null ? null : iso(episode.endedAt),
+          state: episode.endedAt === null ? ('firing' as const) : ('resolved' as const),
+          severity: alert.severity,
+          source: alert.source,
+          alert: gettableAlert(alert),
+        })),
+        nextBefore: page.nextBefore,
+      };
+    },
+  );
+}

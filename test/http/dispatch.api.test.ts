@@ -1,0 +1,228 @@
+// Alerts → route → aggregation group → notification → webhook (Alertmanager payload v4), with the
+// clock driven by the test: group_wait, group_interval, repeat_interval, resolved notifications,
+// retries, and timers that survive a restart.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dialects } from '../support/db.js';
+import { setupAdmin, startTestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
+import { startFakeWebhook } from '../support/fake-webhook.js';
+import type { FakeWebhook } from '../support/fake-webhook.js';
+
+const S = 1000;
+const MIN = 60 * S;
+
+const config = (hook: string, pager: string) => `
+route:
+  receiver: team
+  group_by: [alertname, service]
+  group_wait: 30s
+  group_interval: 5m
+  repeat_interval: 4h
+  routes:
+    - receiver: pager
+      matchers: ['severity="P0"']
+      continue: true
+    - receiver: team
+      matchers: ['service=~"erp|oms|wms"']
+receivers:
+  - name: team
+    webhook_configs: [{ url: '${hook}', send_resolved: true }]
+  - name: pager
+    webhook_configs: [{ url: '${pager}', send_resolved: false }]
+`;
+
+for (const d of await dialects()) {
+  describe(`dispatch on ${d.name}`, { skip: d.skip ?? false }, () => {
+    let t: TestApp;
+    let hook: FakeWebhook;
+    let pager: FakeWebhook;
+    let ingest: Record<string, string>;
+    const post = (body: unknown) =>
+      t.request({ method: 'POST', url: '/api/v2/alerts', body, headers: ingest });
+    /** Fires alerts the way Prometheus does: with an end time well ahead, refreshed on every send. */
+    const fire = (labels: Record<string, string>[]) =>
+      post(labels.map((l) => ({ labels: l, endsAt: new Date(t.clock.now() + 60 * MIN).toISOString() })));
+    const resolve = (labels: Record<string, string>) =>
+      post([{ labels, endsAt: new Date(t.clock.now()).toISOString() }]);
+    const erp = (n: number) => ({
+      alertname: 'OrderSyncFailed',
+      service: 'erp',
+      instance: `n${n}`,
+      severity: 'P1',
+    });
+    /** Advances the clock and runs what its timers would: flushes, then deliveries. */
+    const tick = async (ms: number) => {
+      t.clock.advance(ms);
+      await t.app.dispatcher.flushDue();
+      await t.app.outbox.drain();
+    };
+
+    before(async () => {
+      hook = await startFakeWebhook();
+      pager = await startFakeWebhook();
+      t = await startTestApp({ dialect: d.name, configYaml: config(hook.url, pager.url) });
+      const admin = await setupAdmin(t);
+      ingest = {
+        authorization: `Bearer ${(await admin.req('POST', '/api/v1/tokens', { name: 'i', scopes: ['ingest'] })).body.token as string}`,
+      };
+    });
+    after(async () => {
+      await t?.close();
+      await hook?.close();
+      await pager?.close();
+    });
+
+    test('a group waits group_wait, then sends one notification with all its alerts', async () => {
+      await fire([erp(1), erp(2), erp(3)]);
+      await tick(29 * S);
+      assert.equal(hook.requests.length, 0, 'nothing before group_wait');
+      await tick(1 * S);
+      await hook.waitFor(1);
+      assert.equal(hook.requests.length, 1);
+      const body = hook.requests[0]?.body as any;
+      assert.equal(body.version, '4');
+      assert.equal(body.status, 'firing');
+      assert.equal(body.receiver, 'team');
+      assert.equal(body.groupKey, '{}/{service=~"erp|oms|wms"}:{alertname="OrderSyncFailed", service="erp"}');
+      assert.deepEqual(body.groupLabels, { alertname: 'OrderSyncFailed', service: 'erp' });
+      assert.deepEqual(body.commonLabels, { alertname: 'OrderSyncFailed', service: 'erp', severity: 'P1' });
+      assert.equal(body.alerts.length, 3);
+      assert.ok(body.alerts.every((a: any) => a.status === 'firing' && /^[0-9a-f]{16}$/.test(a.fingerprint)));
+      assert.equal(pager.requests.length, 0, 'P1 does not page');
+    });
+
+    test('nothing new: no notification at group_interval; a new alert: one at the next group_interval', async () => {
+      await tick(5 * MIN);
+      assert.equal(hook.requests.length, 1);
+      await fire([erp(1), erp(2), erp(3), erp(4)]);
+      await tick(1 * S);
+      assert.equal(hook.requests.length, 1, 'a new alert in an existing group waits for group_interval');
+      await tick(5 * MIN);
+      await hook.waitFor(2);
+      assert.equal((hook.requests[1]?.body as any).alerts.length, 4);
+    });
+
+    test('a resolved alert is announced (send_resolved), then leaves the group', async () => {
+      await resolve(erp(1));
+      await tick(5 * MIN);
+      await hook.waitFor(3);
+      const body = hook.requests[2]?.body as any;
+      assert.equal(body.status, 'firing');
+      const n1 = body.alerts.find((a: any) => a.labels.instance === 'n1');
+      assert.equal(n1.status, 'resolved');
+      assert.notEqual(n1.endsAt, '0001-01-01T00:00:00Z');
+      await tick(5 * MIN);
+      assert.equal(hook.requests.length, 3, 'the resolved alert is not announced twice');
+    });
+
+    test('an unchanged group is re-sent after repeat_interval', async () => {
+      // Keep the alerts firing by re-sending them, as Prometheus does.
+      for (let i = 0; i < 48; i++) {
+        await fire([erp(2), erp(3), erp(4)]);
+        await tick(5 * MIN);
+      }
+      const repeats = hook.requests.length - 3;
+      assert.equal(repeats, 1, `one repeat in 4 hours, got ${repeats}`);
+    });
+
+    test('P0 goes to the pager and (continue) to the team; the pager skips resolved-only news', async () => {
+      const labels = { alertname: 'DatabaseDown', service: 'oms', severity: 'P0' };
+      await fire([labels]);
+      await tick(30 * S);
+      await pager.waitFor(1);
+      const before = hook.requests.length;
+      await hook.waitFor(before);
+      assert.equal((pager.requests[0]?.body as any).receiver, 'pager');
+      await resolve(labels);
+      await tick(5 * MIN);
+      assert.equal(pager.requests.length, 1, 'send_resolved: false');
+      assert.ok(
+        hook.requests.some(
+          (r) =>
+            (r.body as any).status === 'resolved' && (r.body as any).groupLabels.alertname === 'DatabaseDown',
+        ),
+      );
+    });
+
+    test('a group that resolves before its first flush sends nothing', async () => {
+      const n = hook.requests.length;
+      const labels = { alertname: 'Blip', service: 'wms' };
+      await fire([labels]);
+      await tick(5 * S);
+      await resolve(labels);
+      await tick(30 * S);
+      assert.equal(hook.requests.length, n);
+    });
+
+    test('a failing receiver is retried with backoff and every attempt is recorded', async () => {
+      hook.respondWith(503, 'busy', 2);
+      const n = hook.requests.length;
+      await fire([{ alertname: 'Retry', service: 'erp' }]);
+      await tick(30 * S);
+      await hook.waitFor(n + 1);
+      await tick(1.2 * S);
+      await hook.waitFor(n + 2);
+      await tick(2.4 * S);
+      await hook.waitFor(n + 3);
+      const rows = await t.app.database.db
+        .selectFrom('delivery_attempts')
+        .selectAll()
+        .orderBy('id')
+        .execute();
+      const last3 = rows.slice(-3);
+      assert.deepEqual(
+        last3.map((r) => [r.ok, r.status]),
+        [
+          [0, 503],
+          [0, 503],
+          [1, 200],
+        ],
+      );
+      const note = await t.app.database.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('id', '=', last3[2]?.notification_id ?? '')
+        .executeTakeFirst();
+      assert.equal(note?.status, 'delivered');
+      assert.equal(note?.attempts, 3);
+    });
+  });
+}
+
+test('group timers survive a restart: the group flushes when it would have, once', async () => {
+  const hook = await startFakeWebhook();
+  const yaml = config(hook.url, hook.url);
+  const t1 = await startTestApp({ configYaml: yaml, keepData: true });
+  try {
+    const admin = await setupAdmin(t1);
+    const tok = (await admin.req('POST', '/api/v1/tokens', { name: 'i', scopes: ['ingest'] })).body
+      .token as string;
+    await t1.request({
+      method: 'POST',
+      url: '/api/v2/alerts',
+      body: [{ labels: { alertname: 'Restart', service: 'erp' } }],
+      headers: { authorization: `Bearer ${tok}` },
+    });
+    await t1.app.stop();
+    // Same data folder, new process state, clock just before the group's timer.
+    const t2 = await startTestApp({ configYaml: yaml, dataDir: t1.dataDir, start: t1.clock.now() + 29 * S });
+    try {
+      await t2.app.dispatcher.flushDue();
+      await t2.app.outbox.drain();
+      assert.equal(hook.requests.length, 0, 'not earlier');
+      t2.clock.advance(S);
+      await t2.app.dispatcher.flushDue();
+      await t2.app.dispatcher.flushDue();
+      await t2.app.outbox.drain();
+      await hook.waitFor(1);
+      assert.equal(hook.requests.length, 1, 'exactly once');
+    } finally {
+      await t2.close();
+    }
+  } finally {
+    await hook.close();
+    rmSync(t1.dataDir, { recursive: true, force: true });
+  }
+});
