@@ -19,6 +19,8 @@ const PURE = [
   'src/config/alertmanager.check.ts',
   'src/config/alertmanager.build.ts',
   'src/notify/payload.ts',
+  'src/alerts/silence.ts',
+  'src/alerts/muting.ts',
 ];
 
 const IO_MODULES = [

@@ -34,10 +34,13 @@ import { AppMetrics } from './http/metrics.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { AlertService } from './alerts/alert.service.js';
 import { Dispatcher } from './alerts/dispatcher.js';
+import { alertRepo } from './alerts/alert.repo.js';
 import { HttpClient } from './notify/http-client.js';
 import { OutboxWorker } from './notify/outbox.js';
 import { compileMatcher, matchesAll, parseMatchers } from './kernel/matchers.js';
 import { registerAlertRoutes } from './alerts/routes.js';
+import { SilenceService } from './alerts/silence.service.js';
+import { registerSilenceRoutes } from './alerts/silence.routes.js';
 import type { Readiness } from './http/health.routes.js';
 
 /** The package's root folder (holds package.json and dist/), found from this file's location. */
@@ -106,6 +109,7 @@ export interface AppOptions {
 
 export interface Services {
   alerts: AlertService;
+  silences: SilenceService;
   auth: AuthService;
   accounts: AccountService;
   teams: TeamService;
@@ -154,6 +158,12 @@ export async function openState(
       teams: new TeamService(base),
       catalog: new CatalogService(base),
       audit: new AuditService(base),
+      // Reads services.alerts only when called, after this object exists.
+      silences: new SilenceService({
+        ...base,
+        alerts: { active: (a, f) => services.alerts.active(a, f) },
+        inhibitRules: o.config.inhibitRules,
+      }),
     };
     return { database, services, box };
   } catch (e) {
@@ -188,7 +198,15 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   let outbox!: OutboxWorker;
   let dispatcher!: Dispatcher;
   const { database, services } = await openState(o, logger, metrics, (opened) => {
-    outbox = new OutboxWorker({ db: opened.db, clock, client, receivers: config.receivers, logger, version });
+    outbox = new OutboxWorker({
+      db: opened.db,
+      clock,
+      client,
+      receivers: config.receivers,
+      details: (fps) => alertRepo.getMany(opened.db, fps),
+      logger,
+      version,
+    });
     dispatcher = new Dispatcher({
       db: opened.db,
       postgres: opened.dialect === 'postgres',
@@ -260,7 +278,8 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     loginRateLimit: config.auth.loginRateLimit,
   });
   registerCatalogRoutes(http, services.catalog);
-  registerAlertRoutes(http, { alerts: services.alerts, compileFilter });
+  registerAlertRoutes(http, { alerts: services.alerts, compileFilter, muting: services.silences });
+  registerSilenceRoutes(http, { silences: services.silences, clock });
   registerConfigRoutes(http, {
     status: (actor) => {
       requirePermission(actor, 'read');

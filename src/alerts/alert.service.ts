@@ -7,7 +7,7 @@ import type { Actor } from '../auth/model.js';
 import { requirePermission } from '../auth/model.js';
 import { alertRepo } from './alert.repo.js';
 import type { EpisodeRow, StoredAlert } from './alert.repo.js';
-import type { AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
+import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
 import { DEFAULT_LIMITS, normalizeAlert, receive, severityOf, transition } from './model.js';
 
 export interface AlertServiceDeps {
@@ -41,6 +41,8 @@ export interface AlertQuery {
 /** The durable alert store: receiving alerts from every input, their history, their resolution. */
 export class AlertService {
   private readonly limits: AlertLimits;
+  private pending: { batch: Map<string, Alert>; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private writing: Promise<void> | null = null;
   constructor(private readonly d: AlertServiceDeps) {
     this.limits = d.limits ?? DEFAULT_LIMITS;
   }
@@ -53,7 +55,7 @@ export class AlertService {
     requirePermission(actor, 'ingest');
     const now = this.d.clock.now();
     const problems: ErrorDetail[] = [];
-    const batch = new Map<string, ReturnType<typeof normalizeAlert>['alert'] & object>();
+    const batch = new Map<string, Alert>();
     raws.forEach((raw, i) => {
       const r = normalizeAlert(raw, source, now, this.limits, `/${i}`);
       if (!r.alert) {
@@ -64,8 +66,48 @@ export class AlertService {
       batch.set(r.alert.fingerprint, prior ? receive(prior, r.alert, now) : r.alert);
     });
     if (batch.size === 0) return { accepted: 0, problems };
+    await this.commit(batch);
+    return { accepted: batch.size, problems };
+  }
 
-    const wakeAt = await this.d.db.transaction().execute(async (trx) => {
+  /**
+   * Group commit: batches that arrive while a transaction is being written wait and are written
+   * together in the next one, so concurrent senders share one commit. Each caller's promise settles
+   * only when the transaction holding its alerts has committed (or failed).
+   */
+  private commit(batch: Map<string, Alert>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      if (!this.writing) this.writing = this.writeLoop();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const group = this.pending.splice(0, this.pending.length);
+        const now = this.d.clock.now();
+        const merged = new Map<string, Alert>();
+        for (const { batch } of group)
+          for (const [fp, a] of batch) {
+            const prior = merged.get(fp);
+            merged.set(fp, prior ? receive(prior, a, now) : a);
+          }
+        try {
+          const wakeAt = await this.write(merged, now);
+          if (wakeAt !== null) this.d.dispatcher?.scheduleAt(wakeAt);
+          for (const g of group) g.resolve();
+        } catch (e) {
+          for (const g of group) g.reject(e);
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private write(batch: Map<string, Alert>, now: number): Promise<number | null> {
+    return this.d.db.transaction().execute(async (trx) => {
       const stored = await alertRepo.getMany(trx, [...batch.keys()]);
       const next: StoredAlert[] = [];
       const opens: { fingerprint: string; startedAt: number; endedAt: number | null }[] = [];
@@ -86,8 +128,6 @@ export class AlertService {
       await alertRepo.openEpisodes(trx, opens);
       return this.d.dispatcher ? this.d.dispatcher.assign(trx, next, now) : null;
     });
-    if (wakeAt !== null) this.d.dispatcher?.scheduleAt(wakeAt);
-    return { accepted: batch.size, problems };
   }
 
   /**

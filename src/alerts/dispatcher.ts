@@ -8,9 +8,8 @@ import type { DB } from '../db/schema.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Ids } from '../kernel/ids.js';
 import type { ReceiverConfig, RouteNode } from '../config/model.js';
-import type { NotifiedAlert } from '../notify/payload.js';
 import { outboxRepo } from '../notify/outbox.js';
-import type { NewNotification } from '../notify/outbox.js';
+import type { NewNotification, StoredContent } from '../notify/outbox.js';
 import type { StoredAlert } from './alert.repo.js';
 import { groupRepo } from './group.repo.js';
 import { decideFlush, firstFlushAt, nextFlushAfter } from './group-timer.js';
@@ -36,16 +35,6 @@ const byId = (r: CompiledRoute, out = new Map<string, CompiledRoute>()): Map<str
   for (const c of r.routes) byId(c, out);
   return out;
 };
-
-const toNotified = (a: StoredAlert, now: number): NotifiedAlert => ({
-  fingerprint: a.fingerprint,
-  labels: a.labels,
-  annotations: a.annotations,
-  startsAt: a.startsAt,
-  endsAt: statusAt(a, now) === 'resolved' ? a.endsAt : null,
-  generatorUrl: a.generatorUrl,
-  status: statusAt(a, now),
-});
 
 export class Dispatcher {
   private readonly root: CompiledRoute;
@@ -168,29 +157,34 @@ export class Dispatcher {
       const route = this.routes.get(g.routeId) ?? this.root;
       // Decide from fingerprints and end times only; labels are read when there is news to send.
       const states = await groupRepo.memberStates(trx, key);
-      const firing = states
-        .filter((a) => statusAt(a, now) === 'firing')
-        .map((a) => a.fingerprint)
-        .sort();
-      const resolved = states
-        .filter((a) => statusAt(a, now) === 'resolved')
-        .map((a) => a.fingerprint)
-        .sort();
+      const firingStates = states.filter((a) => statusAt(a, now) === 'firing');
+      const resolvedStates = states.filter((a) => statusAt(a, now) === 'resolved');
+      const firing = firingStates.map((a) => a.fingerprint).sort();
+      const resolved = resolvedStates.map((a) => a.fingerprint).sort();
       const receiver = this.o.receivers.find((r) => r.name === g.receiver);
       const sendResolved = receiver?.webhookConfigs.some((w) => w.sendResolved) ?? false;
       const decision = decideFlush({ firing, resolved }, g.notified, now, route.node, sendResolved);
       let wrote = false;
       if (decision.notify) {
-        const members = await groupRepo.members(trx, key);
-        const firingFirst = [...members].sort(
-          (a, b) => Number(statusAt(a, now) === 'resolved') - Number(statusAt(b, now) === 'resolved'),
-        );
-        const content = {
+        const content: StoredContent = {
           receiver: g.receiver,
           groupKey: key,
           groupLabels: g.groupLabels,
           externalUrl: this.o.externalUrl,
-          alerts: firingFirst.map((a) => toNotified(a, now)),
+          alerts: [
+            ...firingStates.map((a) => ({
+              fingerprint: a.fingerprint,
+              status: 'firing' as const,
+              startsAt: a.startsAt,
+              endsAt: null,
+            })),
+            ...resolvedStates.map((a) => ({
+              fingerprint: a.fingerprint,
+              status: 'resolved' as const,
+              startsAt: a.startsAt,
+              endsAt: a.endsAt,
+            })),
+          ],
         };
         const items: NewNotification[] = (receiver?.webhookConfigs ?? []).map((_, i) => ({
           id: this.o.ids.uuid(),

@@ -104,14 +104,17 @@ export const groupRepo = {
   },
 
   /** Just what a flush decision needs, without parsing labels: cheap enough for every tick. */
-  async memberStates(ex: Kysely<DB>, key: string): Promise<{ fingerprint: string; endsAt: number }[]> {
+  async memberStates(
+    ex: Kysely<DB>,
+    key: string,
+  ): Promise<{ fingerprint: string; startsAt: number; endsAt: number }[]> {
     const rows = await ex
       .selectFrom('alert_group_members as m')
       .innerJoin('alerts as a', 'a.fingerprint', 'm.fingerprint')
-      .select(['a.fingerprint', 'a.ends_at'])
+      .select(['a.fingerprint', 'a.starts_at', 'a.ends_at'])
       .where('m.group_key', '=', key)
       .execute();
-    return rows.map((r) => ({ fingerprint: r.fingerprint, endsAt: r.ends_at }));
+    return rows.map((r) => ({ fingerprint: r.fingerprint, startsAt: r.starts_at, endsAt: r.ends_at }));
   },
 
   async members(ex: Kysely<DB>, key: string): Promise<StoredAlert[]> {

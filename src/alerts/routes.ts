@@ -6,11 +6,16 @@ import { DomainError } from '../kernel/errors.js';
 import type { Labels } from '../kernel/labels.js';
 import type { AlertService } from './alert.service.js';
 import type { StoredAlert } from './alert.repo.js';
+import type { MuteState } from './muting.js';
 
 export interface AlertRouteDeps {
   alerts: AlertService;
   /** Compiles Alertmanager matcher expressions (`filter[]`, `matchers`) into one predicate. */
   compileFilter: (exprs: string[]) => (labels: Labels) => boolean;
+  /** Why each firing alert is muted (silences, inhibitions); without it nothing is shown muted. */
+  muting?: {
+    muteStates(firing: readonly StoredAlert[]): Promise<Map<string, MuteState>>;
+  };
 }
 
 const LabelSet = Type.Record(Type.String(), Type.String());
@@ -24,7 +29,7 @@ const PostableAlert = Type.Object({
   generatorURL: Type.Optional(Type.String({ maxLength: 4096 })),
 });
 
-const GettableAlert = Type.Object({
+export const GettableAlert = Type.Object({
   labels: LabelSet,
   annotations: LabelSet,
   startsAt: Type.String(),
@@ -41,10 +46,20 @@ const GettableAlert = Type.Object({
   }),
 });
 
-const parseTime = (s: string | undefined): number | null => (s === undefined ? null : Date.parse(s));
+/** Go's zero time, which amtool and other Go clients send for a time they leave unset. */
+const GO_ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
 
-/** Alertmanager API v2 view of a stored alert. */
-export const gettableAlert = (a: StoredAlert) => ({
+/** An absent time, or Go's zero time (Alertmanager's `IsZero()`), is null: the server decides it. */
+const parseTime = (s: string | undefined): number | null => {
+  if (s === undefined) return null;
+  const t = Date.parse(s);
+  return t === GO_ZERO_TIME ? null : t;
+};
+
+const NOT_MUTED: MuteState = { silencedBy: [], inhibitedBy: [] };
+
+/** Alertmanager API v2 view of a stored alert; `suppressed` when a silence or an inhibition mutes it. */
+export const gettableAlert = (a: StoredAlert, mute: MuteState = NOT_MUTED) => ({
   labels: a.labels,
   annotations: a.annotations,
   startsAt: iso(a.startsAt),
@@ -54,9 +69,9 @@ export const gettableAlert = (a: StoredAlert) => ({
   fingerprint: a.fingerprint,
   receivers: [] as { name: string }[],
   status: {
-    state: 'active' as const,
-    silencedBy: [] as string[],
-    inhibitedBy: [] as string[],
+    state: mute.silencedBy.length || mute.inhibitedBy.length ? ('suppressed' as const) : ('active' as const),
+    silencedBy: mute.silencedBy,
+    inhibitedBy: mute.inhibitedBy,
     mutedBy: [] as string[],
   },
 });
@@ -122,9 +137,21 @@ export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
       },
     },
     async (req) => {
-      if (req.query.active === false) return [];
-      const list = await d.alerts.active(actorOf(req), filterOf(d, req.query.filter));
-      return list.map(gettableAlert);
+      const q = req.query;
+      const filter = filterOf(d, q.filter);
+      // Inhibition sources are all firing alerts, not only those the filter selects.
+      const firing = await d.alerts.active(actorOf(req));
+      const mutes = d.muting ? await d.muting.muteStates(firing) : new Map<string, MuteState>();
+      // Alertmanager's flags: each absent one (default true) lets its kind of alert through.
+      return firing
+        .filter((a) => !filter || filter(a.labels))
+        .map((a) => gettableAlert(a, mutes.get(a.fingerprint)))
+        .filter(
+          (a) =>
+            (q.active !== false || a.status.state !== 'active') &&
+            (q.silenced !== false || a.status.silencedBy.length === 0) &&
+            (q.inhibited !== false || a.status.inhibitedBy.length === 0),
+        );
     },
   );
 

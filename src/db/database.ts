@@ -64,6 +64,11 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Alert ingest dirties many B-tree pages per transaction: a 16 MB cache and fewer, larger WAL
+  // checkpoints (40 MB) keep commits cheap; the WAL file is truncated back to 64 MB after them.
+  sqlite.pragma('cache_size = -16384');
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma('journal_size_limit = 67108864');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }

@@ -151,7 +151,20 @@ export interface DeliveryAttemptsTable {
   duration_ms: number;
 }
 
+export interface SilencesTable {
+  id: string;
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  comment: string;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
+  silences: SilencesTable;
   alert_groups: AlertGroupsTable;
   alert_group_members: AlertGroupMembersTable;
   notifications: NotificationsTable;

@@ -13,14 +13,41 @@ import { buildWebhookPayload } from './payload.js';
 import { sendWebhook } from './webhook.channel.js';
 import type { DeliveryOutcome } from './webhook.channel.js';
 
+/** One alert as the flush saw it; its labels and annotations are read back at delivery. */
+export interface AlertRef {
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  startsAt: number;
+  endsAt: number | null;
+}
+
+/**
+ * What a notification says, stored compactly: the group and the state of each alert at the flush.
+ * Labels never change for a fingerprint, so they are not copied into every notification.
+ */
+export interface StoredContent {
+  receiver: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  externalUrl: string;
+  alerts: AlertRef[];
+}
+
 export interface NewNotification {
   id: string;
   groupKey: string;
   receiver: string;
   /** Which of the receiver's channels: `webhook/0`, `webhook/1`, … */
   integration: string;
-  content: NotificationContent;
+  content: StoredContent;
 }
+
+/** Reads labels, annotations and generator URL of alerts by fingerprint (the alert store). */
+export type AlertDetails = (
+  fingerprints: string[],
+) => Promise<
+  Map<string, { labels: Record<string, string>; annotations: Record<string, string>; generatorUrl: string }>
+>;
 
 export interface NotificationRow extends NewNotification {
   status: 'pending' | 'delivered' | 'failed';
@@ -34,7 +61,7 @@ const toRow = (r: Selectable<NotificationsTable>): NotificationRow => ({
   groupKey: r.group_key,
   receiver: r.receiver,
   integration: r.integration,
-  content: JSON.parse(r.content) as NotificationContent,
+  content: JSON.parse(r.content) as StoredContent,
   status: r.status as NotificationRow['status'],
   attempts: r.attempts,
   createdAt: r.created_at,
@@ -132,6 +159,7 @@ export interface OutboxOptions {
   clock: Clock;
   client: HttpClient;
   receivers: readonly ReceiverConfig[];
+  details: AlertDetails;
   logger: Logger;
   version: string;
   leaseMs?: number;
@@ -240,6 +268,22 @@ export class OutboxWorker {
       this.o.logger.warn({ ...log, next: next.status }, `notification delivery failed: ${outcome.message}`);
   }
 
+  private async expand(c: StoredContent): Promise<NotificationContent> {
+    const details = await this.o.details(c.alerts.map((a) => a.fingerprint));
+    return {
+      ...c,
+      alerts: c.alerts.map((a) => {
+        const d = details.get(a.fingerprint);
+        return {
+          ...a,
+          labels: d?.labels ?? {},
+          annotations: d?.annotations ?? {},
+          generatorUrl: d?.generatorUrl ?? '',
+        };
+      }),
+    };
+  }
+
   private async attempt(n: NotificationRow): Promise<DeliveryOutcome> {
     const receiver = this.o.receivers.find((r) => r.name === n.receiver);
     const [kind, index] = n.integration.split('/');
@@ -247,12 +291,13 @@ export class OutboxWorker {
     if (kind === 'webhook') {
       const cfg = receiver.webhookConfigs[Number(index)];
       if (!cfg) return { ...skipped(`${n.integration} is no longer configured on ${n.receiver}`), ok: false };
-      const alerts = cfg.sendResolved
+      const refs = cfg.sendResolved
         ? n.content.alerts
         : n.content.alerts.filter((a) => a.status === 'firing');
-      if (alerts.length === 0)
+      if (refs.length === 0)
         return skipped('nothing to send: only resolved alerts and send_resolved is false');
-      const payload = buildWebhookPayload({ ...n.content, alerts }, { maxAlerts: cfg.maxAlerts });
+      const content = await this.expand({ ...n.content, alerts: refs });
+      const payload = buildWebhookPayload(content, { maxAlerts: cfg.maxAlerts });
       const h = cfg.httpConfig;
       return sendWebhook(
         this.o.client,

@@ -13,10 +13,12 @@ import { SessionProvider, useSession } from './session';
 const SetupPage = lazy(() => import('./pages/SetupPage'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const SectionPage = lazy(() => import('./pages/SectionPage'));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
-const PLACEHOLDERS = SECTIONS.filter((s) => s !== 'settings');
+/** Sections whose screens are built have their own routes; the others show a placeholder. */
+const PLACEHOLDERS = SECTIONS.filter((s) => s !== 'settings' && s !== 'alerts');
 
 /** Chooses what the session allows: setup before any user exists, login without a session, else the frame. */
 function AppRoutes() {
@@ -46,6 +48,9 @@ function AppRoutes() {
             {PLACEHOLDERS.map((s) => (
               <Route key={s} path={s} element={<SectionPage section={s} />} />
             ))}
+            <Route path="alerts" element={<AlertsPage />} />
+            {/* Silence ids link here from the alert drawer; the silences page will show the one named. */}
+            <Route path="silences/:id" element={<SectionPage section="silences" />} />
             <Route path="settings" element={<Navigate to="/settings/users" replace />} />
             <Route path="settings/:tab" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />

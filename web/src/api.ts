@@ -92,6 +92,64 @@ export interface AuditEntry {
   sourceIp: string | null;
 }
 
+/** An alert as Alertmanager's API v2 shows it (`gettableAlert`). */
+export interface GettableAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  generatorURL: string;
+  fingerprint: string;
+  receivers: { name: string }[];
+  status: {
+    state: 'unprocessed' | 'active' | 'suppressed';
+    silencedBy: string[];
+    inhibitedBy: string[];
+    /** Alertmanager 0.25+: time intervals that mute it; older servers may omit it. */
+    mutedBy?: string[];
+  };
+}
+
+/** One firing episode of an alert, from its start until it resolved (or until now). */
+export interface AlertEpisode {
+  episodeId: number;
+  firedAt: string;
+  resolvedAt: string | null;
+  state: 'firing' | 'resolved';
+  /** P0–P3 as the server mapped the `severity` label, or null when it has none it knows. */
+  severity: string | null;
+  source: string;
+  /** The alert as it is now (its latest labels, annotations and status). */
+  alert: GettableAlert;
+}
+
+export interface AlertHistoryQuery {
+  state?: 'firing' | 'resolved';
+  /** Alertmanager matcher expressions, all of which must hold. */
+  matchers?: string[];
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+/** A matcher as Alertmanager's API v2 spells it in silences. */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+export interface PostableSilence {
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+}
+
 export interface Session {
   user: User;
   csrfToken: string;
@@ -249,6 +307,35 @@ export function createApiClient(opts: ApiClientOptions) {
     createToken: (body: { name: string; scopes: TokenScope[]; expiresInDays?: number }) =>
       request<{ token: string; item: ApiToken }>('POST', '/api/v1/tokens', { body }),
     revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
+
+    /** The alerts firing now; each filter is an Alertmanager matcher expression, all must hold. */
+    firingAlerts: (filters: readonly string[]) => {
+      const params = new URLSearchParams();
+      for (const f of filters) params.append('filter', f);
+      const q = params.toString();
+      return request<GettableAlert[]>('GET', q === '' ? '/api/v2/alerts' : `/api/v2/alerts?${q}`);
+    },
+    /** Firing episodes, newest first, a page at a time with the server's `before` cursor. */
+    alertHistory: (q: AlertHistoryQuery) => {
+      const params = new URLSearchParams({ limit: String(q.limit) });
+      for (const m of q.matchers ?? []) params.append('matchers', m);
+      if (q.state !== undefined) params.set('state', q.state);
+      if (q.from !== undefined) params.set('from', q.from);
+      if (q.to !== undefined) params.set('to', q.to);
+      if (q.before !== undefined) params.set('before', String(q.before));
+      return request<{ items: AlertEpisode[]; nextBefore: number | null }>('GET', `/api/v1/alerts?${params}`);
+    },
+    /** The firing alerts a silence with these matchers (one expression, `{a="b", c=~"d"}`) would mute. */
+    previewSilence: async (matchers: string): Promise<GettableAlert[]> => {
+      const r = await request<{ alerts?: GettableAlert[]; items?: GettableAlert[] }>(
+        'GET',
+        `/api/v1/silences/preview?${new URLSearchParams({ matchers })}`,
+      );
+      // The server answers `{alerts}`; `{items}`, the shape of the other v1 lists, is read as well.
+      return r.alerts ?? r.items ?? [];
+    },
+    createSilence: (body: PostableSilence) =>
+      request<{ silenceID: string }>('POST', '/api/v2/silences', { body }),
 
     listAudit: (q: { limit: number; before?: number }) => {
       const params = new URLSearchParams({ limit: String(q.limit) });

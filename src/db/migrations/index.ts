@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-alerts.js';
 import * as m0003 from './0003-groups-outbox.js';
+import * as m0004 from './0004-silences.js';
 
 /** Every migration, in order. Names are numbered; a new one is appended here and never edited after release. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-alerts': m0002,
   '0003-groups-outbox': m0003,
+  '0004-silences': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
