@@ -9,6 +9,9 @@ import globals from 'globals';
 const PURE = [
   'src/kernel/**/*.ts',
   'src/auth/model.ts',
+  'src/alerts/model.ts',
+  'src/alerts/route.ts',
+  'src/alerts/group-timer.ts',
   'src/config/model.ts',
   'src/config/schema.ts',
   'src/config/env.ts',
