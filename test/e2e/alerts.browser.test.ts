@@ -1,9 +1,9 @@
 // The Alerts page against the real, built server: the empty state, firing alerts sent through the
 // Alertmanager API, filters kept in the URL, grouping, the detail drawer, history, and silencing.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { isolatedContext, launchBrowser, signIn } from '../support/browser.js';
 import { startServer } from '../support/server.js';
 
 const ADMIN = 'ops-admin';
@@ -85,38 +85,6 @@ async function apiLogin(url: string, username: string, password: string) {
   return { call };
 }
 
-/** A page that may only talk to the server under test; uncaught page errors are collected. */
-async function isolatedPage(browser: Browser, t: TestContext, serverUrl: string, locale: string) {
-  const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai' });
-  t.after(() => context.close());
-  const origin = new URL(serverUrl).origin;
-  const foreign: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return {
-    page,
-    assertClean: () => {
-      assert.deepEqual(foreign, [], 'the UI must not call anything but its own server');
-      assert.deepEqual(errors, [], 'no uncaught errors in the page');
-    },
-  };
-}
-
-async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
 test(
   'alerts page: firing list, filters in the URL, grouping, drawer, history, silence',
   { timeout: 180_000 },
@@ -144,7 +112,7 @@ test(
     });
     assert.equal(viewer.status, 201, await viewer.clone().text());
 
-    const { page, assertClean } = await isolatedPage(browser, t, srv.url, 'zh-CN');
+    const { page, assertClean } = await isolatedContext(browser, t, srv.url, 'zh-CN');
     await signIn(page, srv.url, ADMIN, PASSWORD);
 
     // Nothing fires yet: the page says so, and how alerts get here.
@@ -275,7 +243,7 @@ test(
     assertClean();
 
     // A viewer sees the alerts but cannot silence them.
-    const asViewer = await isolatedPage(browser, t, srv.url, 'en');
+    const asViewer = await isolatedContext(browser, t, srv.url, 'en');
     await signIn(asViewer.page, srv.url, VIEWER, VIEWER_PASSWORD);
     await asViewer.page.goto(`${srv.url}/alerts?service=erp`);
     await expectCount(asViewer.page.getByTestId('alert-row'), 2);

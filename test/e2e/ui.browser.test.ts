@@ -1,10 +1,10 @@
 // The web UI against the real, built server: first-start setup, sign-in, navigation, languages, API tokens,
 // and the Settings screens that change users, teams and services.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { isolatedContext, launchBrowser, signIn } from '../support/browser.js';
 import { startServer } from '../support/server.js';
 
 const USERNAME = 'ops-admin';
@@ -58,47 +58,6 @@ async function confirmPopup(page: Page, ok: string): Promise<void> {
   const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
   await popup.getByRole('button', { name: ok }).click();
   await popup.waitFor({ state: 'hidden' });
-}
-
-async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-/**
- * A browser context that may only talk to the server under test: any other request is aborted and reported,
- * and uncaught page errors are collected. Call the returned check at the end of the test.
- */
-async function isolatedContext(
-  browser: Browser,
-  t: TestContext,
-  serverUrl: string,
-  locale: string,
-): Promise<{ context: BrowserContext; page: Page; assertClean: () => void }> {
-  const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai' });
-  t.after(() => context.close());
-  const origin = new URL(serverUrl).origin;
-  const foreign: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return {
-    context,
-    page,
-    assertClean: () => {
-      assert.deepEqual(foreign, [], 'the UI must not call anything but its own server');
-      assert.deepEqual(errors, [], 'no uncaught errors in the page');
-    },
-  };
 }
 
 test('zh-CN and en translation files have the same keys', () => {
