@@ -11,6 +11,7 @@ const PURE = [
   'src/auth/model.ts',
   'src/alerts/model.ts',
   'src/alerts/route.ts',
+  'src/alerts/alert-groups.ts',
   'src/alerts/group-timer.ts',
   'src/config/model.ts',
   'src/config/schema.ts',
@@ -21,9 +22,20 @@ const PURE = [
   'src/config/alertmanager.schema.ts',
   'src/config/alertmanager.check.ts',
   'src/config/alertmanager.build.ts',
+  'src/config/alertmanager.export.ts',
   'src/notify/payload.ts',
   'src/alerts/silence.ts',
   'src/alerts/muting.ts',
+  'src/alerts/flapping.ts',
+  'src/config/import-alertmanager.ts',
+  'src/alerts/flush-plan.ts',
+  'src/notify/summary.ts',
+  'src/alerts/maintenance.ts',
+  'src/config/maintenance.ts',
+  'src/config/inputs.ts',
+  'src/ingest/model.ts',
+  'src/ingest/pagerduty.ts',
+  'src/ingest/webhook-mapping.ts',
 ];
 
 const IO_MODULES = [

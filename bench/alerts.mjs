@@ -5,7 +5,8 @@
 // Needs `npm run build` and Debian's prometheus-alertmanager (apt-get install prometheus-alertmanager).
 // Env: N = alerts for the ingest phase (default 100000), SKIP_AM=1 to run Watchpost only.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,33 +16,67 @@ const root = join(here, '..');
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A port nobody listens on now: fixed ports collide with other runs on a shared machine. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The config file with the webhook receiver's port replaced, written into `dir`. */
+function configWithReceiver(name, dir, port) {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    readFileSync(join(here, name), 'utf8').replaceAll('127.0.0.1:19094', `127.0.0.1:${port}`),
+  );
+  return file;
+}
+
 async function waitReady(url, proc, what) {
   for (let i = 0; i < 300; i++) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
     try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
+      if ((await fetch(url)).ok) {
+        // Another server on the same port would answer too: make sure ours is still alive.
+        await sleep(200);
+        if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
+        return;
+      }
+    } catch (e) {
+      if (proc.exitCode !== null) throw e;
     }
     await sleep(100);
   }
   throw new Error(`${what} did not become ready at ${url}`);
 }
 
-function anchor(base, pid) {
-  const r = spawnSync(process.execPath, [join(here, 'am-anchor.mjs'), base, '19094', String(pid)], {
-    encoding: 'utf8',
-    env: process.env,
-    timeout: 600_000,
-  });
+function anchor(base, receiverPort, pid) {
+  const r = spawnSync(
+    process.execPath,
+    [join(here, 'am-anchor.mjs'), base, String(receiverPort), String(pid)],
+    {
+      encoding: 'utf8',
+      env: process.env,
+      timeout: 600_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`anchor failed against ${base}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
+/** SIGTERM, then SIGKILL after 10 s: a server still flushing the storm must not hold up the report. */
 async function stop(proc) {
   if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
-  await new Promise((r) => proc.once('exit', r));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const results = {};
@@ -51,21 +86,22 @@ if (!process.env.SKIP_AM) {
     process.exit(2);
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-am-'));
+  const [port, receiverPort] = [await freePort(), await freePort()];
   const am = spawn(
     AM_BIN,
     [
-      `--config.file=${join(here, 'alertmanager.yml')}`,
+      `--config.file=${configWithReceiver('alertmanager.yml', dir, receiverPort)}`,
       `--storage.path=${dir}`,
-      '--web.listen-address=127.0.0.1:19093',
+      `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   try {
-    await waitReady('http://127.0.0.1:19093/-/ready', am, 'Alertmanager');
+    await waitReady(`http://127.0.0.1:${port}/-/ready`, am, 'Alertmanager');
     console.error('running the anchor against Alertmanager …');
-    results.alertmanager = anchor('http://127.0.0.1:19093', am.pid);
+    results.alertmanager = anchor(`http://127.0.0.1:${port}`, receiverPort, am.pid);
   } finally {
     await stop(am);
     rmSync(dir, { recursive: true, force: true });
@@ -78,6 +114,7 @@ if (!existsSync(bin)) {
   process.exit(2);
 }
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-wp-'));
+const [port, receiverPort] = [await freePort(), await freePort()];
 const wp = spawn(
   process.execPath,
   [
@@ -86,20 +123,20 @@ const wp = spawn(
     '--host',
     '127.0.0.1',
     '--port',
-    '19797',
+    String(port),
     '--data-dir',
     dataDir,
     '--config',
-    join(here, 'watchpost.yml'),
+    configWithReceiver('watchpost.yml', dataDir, receiverPort),
   ],
   {
     stdio: ['ignore', 'ignore', 'inherit'],
   },
 );
 try {
-  await waitReady('http://127.0.0.1:19797/readyz', wp, 'Watchpost');
+  await waitReady(`http://127.0.0.1:${port}/readyz`, wp, 'Watchpost');
   console.error('running the anchor against Watchpost …');
-  results.watchpost = anchor('http://127.0.0.1:19797', wp.pid);
+  results.watchpost = anchor(`http://127.0.0.1:${port}`, receiverPort, wp.pid);
 } finally {
   await stop(wp);
   rmSync(dataDir, { recursive: true, force: true });

@@ -8,7 +8,6 @@ import type { Config } from './config/model.js';
 import type { Clock } from './kernel/clock.js';
 import { systemClock } from './kernel/clock.js';
 import type { Ids } from './kernel/ids.js';
-import type { Labels } from './kernel/labels.js';
 import { randomIds } from './kernel/ids.js';
 import { DomainError } from './kernel/errors.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
@@ -21,27 +20,24 @@ import { TeamService } from './auth/team.service.js';
 import { AuditService } from './auth/audit.js';
 import { configActor, requirePermission, systemActor } from './auth/model.js';
 import type { Actor } from './auth/model.js';
-import { registerAuthRoutes } from './auth/routes.js';
 import { CatalogService } from './catalog/catalog.service.js';
-import { registerCatalogRoutes } from './catalog/routes.js';
 import { applyDeclared } from './config/apply.js';
 import type { ApplyResult } from './config/apply.js';
-import { registerConfigRoutes } from './config/routes.js';
 import type { ConfigStatus } from './config/routes.js';
 import { createHttpServer } from './http/server.js';
 import type { App } from './http/server.js';
 import { AppMetrics } from './http/metrics.js';
-import { registerHealthRoutes } from './http/health.routes.js';
 import { AlertService } from './alerts/alert.service.js';
 import { Dispatcher } from './alerts/dispatcher.js';
 import { alertRepo } from './alerts/alert.repo.js';
 import { HttpClient } from './notify/http-client.js';
 import { OutboxWorker } from './notify/outbox.js';
-import { compileMatcher, matchesAll, parseMatchers } from './kernel/matchers.js';
-import { registerAlertRoutes } from './alerts/routes.js';
 import { SilenceService } from './alerts/silence.service.js';
-import { registerSilenceRoutes } from './alerts/silence.routes.js';
+import { MuteService } from './alerts/mute.service.js';
+import { MaintenanceService } from './alerts/maintenance.service.js';
+import { compileRoutes } from './alerts/route.js';
 import type { Readiness } from './http/health.routes.js';
+import { registerAppRoutes } from './app-routes.js';
 
 /** The package's root folder (holds package.json and dist/), found from this file's location. */
 export function packageRoot(): string {
@@ -85,12 +81,6 @@ function every(ms: number, fn: () => Promise<void>, logger: Logger, failure: str
   };
 }
 
-/** Alertmanager matcher expressions (each may hold several: `{a="b", c=~"d"}`) as one predicate. */
-const compileFilter = (exprs: string[]): ((labels: Labels) => boolean) => {
-  const matchers = exprs.flatMap((e) => parseMatchers(e)).map(compileMatcher);
-  return (labels) => matchesAll(matchers, labels);
-};
-
 export interface AppOptions {
   config: Config;
   secretKey: string | null;
@@ -110,6 +100,8 @@ export interface AppOptions {
 export interface Services {
   alerts: AlertService;
   silences: SilenceService;
+  maintenance: MaintenanceService;
+  muting: MuteService;
   auth: AuthService;
   accounts: AccountService;
   teams: TeamService;
@@ -150,6 +142,8 @@ export async function openState(
     const services: Services = {
       alerts: new AlertService({
         db: database.db,
+        // SQLite: ingest writes through prepared statements (alerts/ingest-sqlite.ts).
+        sqlite: database.sqlite,
         clock,
         ...(makeDispatcher ? { dispatcher: makeDispatcher(database) } : {}),
       }),
@@ -159,10 +153,19 @@ export async function openState(
       catalog: new CatalogService(base),
       audit: new AuditService(base),
       // Reads services.alerts only when called, after this object exists.
+      maintenance: new MaintenanceService(base),
       silences: new SilenceService({
         ...base,
         alerts: { active: (a, f) => services.alerts.active(a, f) },
+      }),
+      muting: new MuteService({
+        clock,
+        silences: { activeCompiled: (now) => services.silences.activeCompiled(now) },
         inhibitRules: o.config.inhibitRules,
+        firing: (now) => alertRepo.active(database.db, now),
+        maintenance: (now) => services.maintenance.lookup(now),
+        route: o.config.route,
+        timeIntervals: o.config.timeIntervals,
       }),
     };
     return { database, services, box };
@@ -193,6 +196,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   const logger = o.logger ?? pino({ level: config.log.level, base: { app: 'watchpost' } });
   const metrics = new AppMetrics();
   const version = packageVersion();
+  const startedAt = clock.now();
   const client = new HttpClient({ logger });
   // Built by openState's callback once the database is open.
   let outbox!: OutboxWorker;
@@ -216,6 +220,8 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       receivers: config.receivers,
       externalUrl: config.server.externalUrl,
       logger,
+      // The services exist once openState returns, before anything flushes.
+      muting: { forFlush: (now) => services.muting.forFlush(now) },
       onNotify: () => outbox.wake(),
     });
     return dispatcher;
@@ -224,6 +230,8 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   let status: ConfigStatus = { path: config.source.path, appliedAt: null, lastResult: null };
   const apply = async (c: Config, actor: Actor): Promise<ApplyResult> => {
     const result = await applyDeclared(database.db, clock, ids, actor, c);
+    // The file may have changed maintenance windows behind the service's cache.
+    services.maintenance.invalidate();
     status = { path: c.source.path, appliedAt: new Date(clock.now()).toISOString(), lastResult: result };
     const changed = result.created.length + result.updated.length + result.removed.length;
     logger.info(
@@ -234,6 +242,10 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     return result;
   };
   if (config.source.path) await apply(config, configActor(config.source.path));
+  // The configuration in force: a reload replaces the alerting part (routes, receivers, inhibit
+  // rules, time intervals, inputs) in place; server, storage and auth settings need a restart.
+  let live = config;
+  let routeRoot = compileRoutes(config.route);
   const reload = async (actor: Actor): Promise<ApplyResult> => {
     requirePermission(actor, 'admin');
     const next = o.reloadConfig?.();
@@ -242,7 +254,26 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
         'conflict',
         'this server was started without a configuration file: start it with --config <file> or WATCHPOST_CONFIG',
       );
-    return apply(next, actor.type === 'system' && next.source.path ? configActor(next.source.path) : actor);
+    const result = await apply(
+      next,
+      actor.type === 'system' && next.source.path ? configActor(next.source.path) : actor,
+    );
+    const regrouped = await dispatcher.reconfigure(next.route, next.receivers);
+    services.muting.reconfigure(next);
+    outbox.setReceivers(next.receivers);
+    routeRoot = compileRoutes(next.route);
+    const restartNeeded = (['server', 'storage', 'auth'] as const).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(live[k]),
+    );
+    live = next;
+    if (regrouped)
+      logger.info({ file: next.source.path, ...regrouped }, 'route tree changed: alert groups formed anew');
+    if (restartNeeded.length)
+      logger.warn(
+        { file: next.source.path, sections: restartNeeded },
+        `changes to ${restartNeeded.join(', ')} take effect after a restart`,
+      );
+    return result;
   };
 
   const http = await createHttpServer({
@@ -255,37 +286,35 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     webRoot: o.webRoot === undefined ? join(packageRoot(), 'dist', 'web') : o.webRoot,
     version: packageVersion(),
   });
-  registerHealthRoutes(http, {
+  const ready = async (): Promise<Readiness> => {
+    try {
+      const pending = await pendingMigrations(database);
+      return pending.length
+        ? { ok: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}` } }
+        : { ok: true, checks: { database: 'ok', migrations: 'ok' } };
+    } catch (e) {
+      return {
+        ok: false,
+        checks: { database: `unreachable: ${e instanceof Error ? e.message : String(e)}` },
+      };
+    }
+  };
+  registerAppRoutes(http, {
+    services,
+    db: database.db,
+    clock,
+    ids,
     metrics,
-    ready: async (): Promise<Readiness> => {
-      try {
-        const pending = await pendingMigrations(database);
-        return pending.length
-          ? { ok: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}` } }
-          : { ok: true, checks: { database: 'ok', migrations: 'ok' } };
-      } catch (e) {
-        return {
-          ok: false,
-          checks: { database: `unreachable: ${e instanceof Error ? e.message : String(e)}` },
-        };
-      }
-    },
-  });
-  registerAuthRoutes(http, {
-    ...services,
-    sessionTtlMs: config.auth.sessionTtlMs,
-    secureCookies: config.server.secureCookies,
-    loginRateLimit: config.auth.loginRateLimit,
-  });
-  registerCatalogRoutes(http, services.catalog);
-  registerAlertRoutes(http, { alerts: services.alerts, compileFilter, muting: services.silences });
-  registerSilenceRoutes(http, { silences: services.silences, clock });
-  registerConfigRoutes(http, {
-    status: (actor) => {
-      requirePermission(actor, 'read');
-      return status;
-    },
+    ready,
     reload,
+    version,
+    startedAt,
+    anonymous: config.auth.anonymous,
+    auth: config.auth,
+    secureCookies: config.server.secureCookies,
+    live: () => live,
+    routeRoot: () => routeRoot,
+    status: () => status,
   });
   // Alerts that were not re-sent before their end time resolve by timing out.
   const resolver = every(

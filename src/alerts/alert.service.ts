@@ -5,8 +5,10 @@ import type { ErrorDetail } from '../kernel/errors.js';
 import type { Labels } from '../kernel/labels.js';
 import type { Actor } from '../auth/model.js';
 import { requirePermission } from '../auth/model.js';
+import type SQLite from 'better-sqlite3';
 import { alertRepo } from './alert.repo.js';
 import type { EpisodeRow, StoredAlert } from './alert.repo.js';
+import { SqliteIngest } from './ingest-sqlite.js';
 import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
 import { DEFAULT_LIMITS, normalizeAlert, receive, severityOf, transition } from './model.js';
 
@@ -18,8 +20,20 @@ export interface AlertServiceDeps {
   /** Groups the alerts inside the ingest transaction, then is told when to wake. */
   dispatcher?: {
     assign(trx: Kysely<DB>, alerts: readonly StoredAlert[], now: number): Promise<number | null>;
+    /** The same with prepared statements, when `sqlite` is given. */
+    assignSync?(st: SqliteIngest, alerts: readonly StoredAlert[], now: number): number | null;
     scheduleAt(at: number): void;
   };
+  /** The embedded SQLite handle under `db`: ingest then writes with prepared statements. */
+  sqlite?: SQLite.Database | null;
+}
+
+/** What one ingest transaction writes, decided from the stored alerts and the incoming ones. */
+interface WritePlan {
+  next: StoredAlert[];
+  opens: { fingerprint: string; startedAt: number; endedAt: number | null }[];
+  closes: { fingerprint: string; endedAt: number }[];
+  reopens: string[];
 }
 
 export interface IngestResult {
@@ -43,8 +57,10 @@ export class AlertService {
   private readonly limits: AlertLimits;
   private pending: { batch: Map<string, Alert>; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private writing: Promise<void> | null = null;
+  private readonly fast: SqliteIngest | null;
   constructor(private readonly d: AlertServiceDeps) {
     this.limits = d.limits ?? DEFAULT_LIMITS;
+    this.fast = d.sqlite ? new SqliteIngest(d.sqlite) : null;
   }
 
   /**
@@ -106,27 +122,44 @@ export class AlertService {
     }
   }
 
+  private plan(stored: Map<string, StoredAlert>, batch: Map<string, Alert>, now: number): WritePlan {
+    const p: WritePlan = { next: [], opens: [], closes: [], reopens: [] };
+    for (const incoming of batch.values()) {
+      const old = stored.get(incoming.fingerprint) ?? null;
+      const merged = receive(old, incoming, now);
+      const t = transition(old, merged, now);
+      p.next.push({ ...merged, status: t.status, severity: severityOf(merged.labels, this.d.severityMap) });
+      if (t.close !== null) p.closes.push({ fingerprint: merged.fingerprint, endedAt: t.close });
+      if (t.open) p.opens.push({ fingerprint: merged.fingerprint, ...t.open });
+      if (t.reopen) p.reopens.push(merged.fingerprint);
+    }
+    return p;
+  }
+
   private write(batch: Map<string, Alert>, now: number): Promise<number | null> {
+    const fast = this.fast;
+    const assignSync = this.d.dispatcher?.assignSync?.bind(this.d.dispatcher);
+    if (fast && (!this.d.dispatcher || assignSync))
+      // Holding Kysely's one SQLite connection guarantees no Kysely transaction is open around ours.
+      return this.d.db.connection().execute(() =>
+        Promise.resolve(
+          fast.transaction(() => {
+            const p = this.plan(fast.getMany(batch.keys()), batch, now);
+            fast.upsertMany(p.next);
+            fast.closeEpisodes(p.closes);
+            fast.reopenEpisodes(p.reopens);
+            fast.openEpisodes(p.opens);
+            return assignSync ? assignSync(fast, p.next, now) : null;
+          }),
+        ),
+      );
     return this.d.db.transaction().execute(async (trx) => {
-      const stored = await alertRepo.getMany(trx, [...batch.keys()]);
-      const next: StoredAlert[] = [];
-      const opens: { fingerprint: string; startedAt: number; endedAt: number | null }[] = [];
-      const closes: { fingerprint: string; endedAt: number }[] = [];
-      const reopens: string[] = [];
-      for (const incoming of batch.values()) {
-        const old = stored.get(incoming.fingerprint) ?? null;
-        const merged = receive(old, incoming, now);
-        const t = transition(old, merged, now);
-        next.push({ ...merged, status: t.status, severity: severityOf(merged.labels, this.d.severityMap) });
-        if (t.close !== null) closes.push({ fingerprint: merged.fingerprint, endedAt: t.close });
-        if (t.open) opens.push({ fingerprint: merged.fingerprint, ...t.open });
-        if (t.reopen) reopens.push(merged.fingerprint);
-      }
-      await alertRepo.upsertMany(trx, next);
-      await alertRepo.closeEpisodes(trx, closes);
-      await alertRepo.reopenEpisodes(trx, reopens);
-      await alertRepo.openEpisodes(trx, opens);
-      return this.d.dispatcher ? this.d.dispatcher.assign(trx, next, now) : null;
+      const p = this.plan(await alertRepo.getMany(trx, [...batch.keys()]), batch, now);
+      await alertRepo.upsertMany(trx, p.next);
+      await alertRepo.closeEpisodes(trx, p.closes);
+      await alertRepo.reopenEpisodes(trx, p.reopens);
+      await alertRepo.openEpisodes(trx, p.opens);
+      return this.d.dispatcher ? this.d.dispatcher.assign(trx, p.next, now) : null;
     });
   }
 

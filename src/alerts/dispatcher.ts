@@ -12,9 +12,21 @@ import { outboxRepo } from '../notify/outbox.js';
 import type { NewNotification, StoredContent } from '../notify/outbox.js';
 import type { StoredAlert } from './alert.repo.js';
 import { groupRepo } from './group.repo.js';
-import { decideFlush, firstFlushAt, nextFlushAfter } from './group-timer.js';
+import { nextFlushAfter } from './group-timer.js';
+import type { NotifiedState } from './group-timer.js';
+import { alertRepo } from './alert.repo.js';
+import { changesIn, flapCandidates, isFlapping } from './flapping.js';
+import { flappingRepo } from './flapping.repo.js';
+import { planFlush } from './flush-plan.js';
+import { regroup } from './regroup.js';
+import type { RegroupResult } from './regroup.js';
+import type { MemberState } from './flush-plan.js';
+import { isMuted } from './muting.js';
+import type { FlushMuting } from './mute.service.js';
+import { assignToGroups, assignToGroupsSync } from './group-assign.js';
+import type { SqliteIngest } from './ingest-sqlite.js';
 import { statusAt } from './model.js';
-import { compileRoutes, groupKey, groupLabels, matchRoutes } from './route.js';
+import { compileRoutes } from './route.js';
 import type { CompiledRoute } from './route.js';
 
 export interface DispatcherOptions {
@@ -26,6 +38,8 @@ export interface DispatcherOptions {
   receivers: readonly ReceiverConfig[];
   externalUrl: string;
   logger: Logger;
+  /** What mutes alerts at a flush (silences, inhibition, maintenance, time intervals). */
+  muting: { forFlush(now: number): Promise<FlushMuting> };
   /** Told after a flush committed notifications. */
   onNotify: () => void;
 }
@@ -37,8 +51,9 @@ const byId = (r: CompiledRoute, out = new Map<string, CompiledRoute>()): Map<str
 };
 
 export class Dispatcher {
-  private readonly root: CompiledRoute;
-  private readonly routes: Map<string, CompiledRoute>;
+  private root: CompiledRoute;
+  private routes: Map<string, CompiledRoute>;
+  private receivers: readonly ReceiverConfig[];
   private timer: NodeJS.Timeout | null = null;
   private wakeAt = Number.POSITIVE_INFINITY;
   private running: Promise<void> | null = null;
@@ -50,49 +65,32 @@ export class Dispatcher {
   constructor(private readonly o: DispatcherOptions) {
     this.root = compileRoutes(o.route);
     this.routes = byId(this.root);
+    this.receivers = o.receivers;
   }
 
   /**
-   * Inside the ingest transaction: adds the alerts to the groups of every route that takes them,
-   * creating groups (timer at now + group_wait) for firing alerts. Returns the earliest new timer.
+   * Takes a reloaded route tree and receivers. When the tree changed, the groups are formed anew
+   * (see regroup.ts): surviving groups keep their timers and notified state.
    */
-  async assign(trx: Kysely<DB>, alerts: readonly StoredAlert[], now: number): Promise<number | null> {
-    const groups = new Map<
-      string,
-      { route: CompiledRoute; labels: Record<string, string>; firing: boolean; fps: string[] }
-    >();
-    for (const a of alerts) {
-      const firing = statusAt(a, now) === 'firing';
-      for (const route of matchRoutes(this.root, a.labels)) {
-        const labels = groupLabels(route, a.labels);
-        const key = groupKey(route, labels);
-        const g = groups.get(key) ?? { route, labels, firing: false, fps: [] };
-        g.firing ||= firing;
-        g.fps.push(a.fingerprint);
-        groups.set(key, g);
-      }
-    }
-    if (groups.size === 0) return null;
-    const existing = await groupRepo.existing(trx, [...groups.keys()]);
-    const created = [...groups.entries()]
-      .filter(([key, g]) => !existing.has(key) && g.firing)
-      .map(([key, g]) => ({
-        groupKey: key,
-        routeId: g.route.node.id,
-        receiver: g.route.node.receiver,
-        groupLabels: g.labels,
-        createdAt: now,
-        nextFlushAt: firstFlushAt(now, g.route.node),
-      }));
-    await groupRepo.insert(trx, created);
-    const live = new Set([...existing, ...created.map((c) => c.groupKey)]);
-    await groupRepo.addMembers(
-      trx,
-      [...groups.entries()]
-        .filter(([key]) => live.has(key))
-        .flatMap(([key, g]) => g.fps.map((fingerprint) => ({ groupKey: key, fingerprint }))),
-    );
-    return created.length ? Math.min(...created.map((c) => c.nextFlushAt)) : null;
+  async reconfigure(route: RouteNode, receivers: readonly ReceiverConfig[]): Promise<RegroupResult | null> {
+    this.receivers = receivers;
+    if (JSON.stringify(route) === JSON.stringify(this.root.node)) return null;
+    const root = compileRoutes(route);
+    const result = await regroup(this.o.db, root, this.o.clock.now(), this.o.postgres);
+    this.root = root;
+    this.routes = byId(root);
+    if (result.nextFlushAt !== null) this.scheduleAt(result.nextFlushAt);
+    return result;
+  }
+
+  /** Inside the ingest transaction: see `assignToGroups`. Returns the earliest new timer. */
+  assign(trx: Kysely<DB>, alerts: readonly StoredAlert[], now: number): Promise<number | null> {
+    return assignToGroups(trx, this.root, alerts, now);
+  }
+
+  /** The same on the SQLite fast path, inside the caller's SQLite transaction. */
+  assignSync(st: SqliteIngest, alerts: readonly StoredAlert[], now: number): number | null {
+    return assignToGroupsSync(st, this.root, alerts, now);
   }
 
   /** Wakes the flusher no later than `at`. */
@@ -141,50 +139,57 @@ export class Dispatcher {
   /** Flushes every group that is due now (the timer calls this; tests call it directly). */
   async flushDue(): Promise<void> {
     let notified = false;
+    // What mutes alerts is read once for the whole round, and only if some group is due.
+    let muting: Promise<FlushMuting> | null = null;
+    const mute = (now: number) => (muting ??= this.o.muting.forFlush(now));
     for (let round = 0; round < 100 && !this.closed; round++) {
       const due = await groupRepo.due(this.o.db, this.o.clock.now(), 100);
-      for (const key of due) notified = (await this.flush(key, this.o.clock.now())) || notified;
+      for (const key of due) notified = (await this.flush(key, this.o.clock.now(), mute)) || notified;
       if (due.length < 100) break;
     }
     if (notified) this.o.onNotify();
   }
 
   /** Flushes one group if its timer is due; true when it wrote a notification. */
-  async flush(key: string, now: number): Promise<boolean> {
+  async flush(key: string, now: number, mute = (at: number) => this.o.muting.forFlush(at)): Promise<boolean> {
+    // Read before the transaction: on SQLite it holds the only connection.
+    const muting = await mute(now);
     return this.o.db.transaction().execute(async (trx) => {
       const g = await groupRepo.lock(trx, key, this.o.postgres);
       if (!g || g.nextFlushAt > now) return false;
       const route = this.routes.get(g.routeId) ?? this.root;
-      // Decide from fingerprints and end times only; labels are read when there is news to send.
-      const states = await groupRepo.memberStates(trx, key);
-      const firingStates = states.filter((a) => statusAt(a, now) === 'firing');
-      const resolvedStates = states.filter((a) => statusAt(a, now) === 'resolved');
-      const firing = firingStates.map((a) => a.fingerprint).sort();
-      const resolved = resolvedStates.map((a) => a.fingerprint).sort();
-      const receiver = this.o.receivers.find((r) => r.name === g.receiver);
-      const sendResolved = receiver?.webhookConfigs.some((w) => w.sendResolved) ?? false;
-      const decision = decideFlush({ firing, resolved }, g.notified, now, route.node, sendResolved);
+      // Fingerprints and times decide; labels are read only when something could mute by labels.
+      const members = await groupRepo.memberStates(trx, key);
+      const routeMuted = muting.routeMutedBy(route.node).length > 0;
+      const muted = new Set<string>();
+      if (!routeMuted && muting.byLabels && members.length) {
+        const alerts = await alertRepo.getMany(
+          trx,
+          members.map((m) => m.fingerprint),
+        );
+        for (const a of alerts.values()) if (isMuted(muting.state(a.labels))) muted.add(a.fingerprint);
+      }
+      const flapping = await this.flappingMembers(trx, route.node, members, g.notified, now);
+      const receiver = this.receivers.find((r) => r.name === g.receiver);
+      const plan = planFlush({
+        members,
+        flapping,
+        muted,
+        routeMuted,
+        last: g.notified,
+        now,
+        timing: route.node,
+        sendResolved: receiver?.webhookConfigs.some((w) => w.sendResolved) ?? false,
+      });
       let wrote = false;
-      if (decision.notify) {
+      if (plan.decision.notify) {
         const content: StoredContent = {
           receiver: g.receiver,
           groupKey: key,
           groupLabels: g.groupLabels,
           externalUrl: this.o.externalUrl,
-          alerts: [
-            ...firingStates.map((a) => ({
-              fingerprint: a.fingerprint,
-              status: 'firing' as const,
-              startsAt: a.startsAt,
-              endsAt: null,
-            })),
-            ...resolvedStates.map((a) => ({
-              fingerprint: a.fingerprint,
-              status: 'resolved' as const,
-              startsAt: a.startsAt,
-              endsAt: a.endsAt,
-            })),
-          ],
+          maxAlertsListed: route.node.storm.maxAlertsListed,
+          alerts: plan.alerts,
         };
         const items: NewNotification[] = (receiver?.webhookConfigs ?? []).map((_, i) => ({
           id: this.o.ids.uuid(),
@@ -197,16 +202,31 @@ export class Dispatcher {
         wrote = items.length > 0;
       }
       // Resolved alerts leave the group once a flush has seen them; an empty group ends.
-      await groupRepo.removeMembers(trx, key, resolved);
-      if (firing.length === 0) await groupRepo.remove(trx, key);
-      else
-        await groupRepo.afterFlush(
-          trx,
-          key,
-          nextFlushAfter(now, route.node),
-          decision.notify ? { firing, resolved, at: now } : null,
-        );
+      await groupRepo.removeMembers(trx, key, plan.leave);
+      if (plan.ends) await groupRepo.remove(trx, key);
+      else await groupRepo.afterFlush(trx, key, nextFlushAfter(now, route.node), plan.notified);
       return wrote;
     });
+  }
+
+  /** The members flapping now, among those whose state could be news (see flapCandidates). */
+  private async flappingMembers(
+    trx: Kysely<DB>,
+    route: RouteNode,
+    members: readonly MemberState[],
+    last: NotifiedState,
+    now: number,
+  ): Promise<Set<string>> {
+    if (route.flapping.threshold <= 0 || members.length === 0) return new Set();
+    const candidates = flapCandidates(
+      members.map((m) => ({ fingerprint: m.fingerprint, firing: statusAt(m, now) === 'firing' })),
+      last,
+    );
+    if (candidates.length === 0) return new Set();
+    const episodes = await flappingRepo.episodesSince(trx, candidates, now - route.flapping.windowMs);
+    const out = new Set<string>();
+    for (const [fp, list] of episodes)
+      if (isFlapping(changesIn(list, now - route.flapping.windowMs, now), route.flapping)) out.add(fp);
+    return out;
   }
 }

@@ -4,7 +4,7 @@ import { decideFlush, firstFlushAt, nextFlushAfter } from './group-timer.js';
 
 const T = { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 4 * 3600_000 };
 const now = 1_800_000_000_000;
-const never = { firing: null, resolved: [], at: null };
+const never = { firing: null, resolved: [], flapping: [], at: null };
 
 test('the first flush of a group with firing alerts notifies; a group resolved before it says nothing', () => {
   assert.deepEqual(decideFlush({ firing: ['a'], resolved: [] }, never, now, T, true), {
@@ -18,7 +18,7 @@ test('the first flush of a group with firing alerts notifies; a group resolved b
 });
 
 test('a new firing alert notifies; the same set again does not, until the repeat interval', () => {
-  const last = { firing: ['a'], resolved: [], at: now };
+  const last = { firing: ['a'], resolved: [], flapping: [], at: now };
   assert.equal(
     decideFlush({ firing: ['a', 'b'], resolved: [] }, last, now + 1, T, true).reason,
     'new-firing',
@@ -34,7 +34,7 @@ test('a new firing alert notifies; the same set again does not, until the repeat
 });
 
 test('resolved alerts notify when the receiver wants them, and always when everything resolved', () => {
-  const last = { firing: ['a', 'b'], resolved: [], at: now };
+  const last = { firing: ['a', 'b'], resolved: [], flapping: [], at: now };
   assert.equal(decideFlush({ firing: ['a'], resolved: ['b'] }, last, now + 1, T, true).reason, 'resolved');
   assert.equal(decideFlush({ firing: ['a'], resolved: ['b'] }, last, now + 1, T, false).notify, false);
   assert.equal(decideFlush({ firing: [], resolved: ['a', 'b'] }, last, now + 1, T, false).reason, 'resolved');
@@ -45,4 +45,17 @@ test('resolved alerts notify when the receiver wants them, and always when every
 test('timers: group_wait before the first flush, group_interval after each', () => {
   assert.equal(firstFlushAt(now, T), now + 30_000);
   assert.equal(nextFlushAfter(now, T), now + 300_000);
+});
+
+test('an alert that starts flapping is news once; staying flapping is not', () => {
+  const last = { firing: ['a', 'b'], resolved: [], flapping: [], at: now };
+  assert.equal(
+    decideFlush({ firing: ['a', 'b'], resolved: [], flapping: ['b'] }, last, now + 1, T, true).reason,
+    'flapping',
+  );
+  const told = { ...last, flapping: ['b'] };
+  assert.equal(
+    decideFlush({ firing: ['a', 'b'], resolved: [], flapping: ['b'] }, told, now + 1, T, true).notify,
+    false,
+  );
 });

@@ -12,13 +12,15 @@ export interface NotifiedState {
   /** Fingerprints that were firing in the last notification (sorted), or null if none was sent. */
   firing: string[] | null;
   resolved: string[];
+  /** Fingerprints notified as flapping in the last notification (sorted). */
+  flapping: string[];
   at: number | null;
 }
 
 export interface FlushDecision {
   notify: boolean;
   /** Why, for the delivery log and tests. */
-  reason: 'new-firing' | 'resolved' | 'repeat' | 'nothing-new' | 'nothing-firing';
+  reason: 'new-firing' | 'flapping' | 'resolved' | 'repeat' | 'nothing-new' | 'nothing-firing';
 }
 
 const isSubset = (xs: readonly string[], of: readonly string[]): boolean => {
@@ -30,9 +32,11 @@ const isSubset = (xs: readonly string[], of: readonly string[]): boolean => {
  * Alertmanager's `needsUpdate`: notify when a firing alert was not in the last notification, when
  * resolved alerts are new (and the receiver wants them) or everything resolved, or when the repeat
  * interval has passed. A group that resolved before its first notification says nothing.
+ * Watchpost's addition: an alert that starts flapping is news once (`flapping` ⊄ last.flapping);
+ * the caller counts flapping alerts as firing, so their flips are not news until they settle.
  */
 export function decideFlush(
-  current: { firing: readonly string[]; resolved: readonly string[] },
+  current: { firing: readonly string[]; resolved: readonly string[]; flapping?: readonly string[] },
   last: NotifiedState,
   now: number,
   timing: GroupTiming,
@@ -44,6 +48,7 @@ export function decideFlush(
       : { notify: false, reason: 'nothing-firing' };
   }
   if (!isSubset(current.firing, last.firing)) return { notify: true, reason: 'new-firing' };
+  if (!isSubset(current.flapping ?? [], last.flapping)) return { notify: true, reason: 'flapping' };
   if (last.firing.length > 0 && current.firing.length === 0) return { notify: true, reason: 'resolved' };
   if (sendResolved && !isSubset(current.resolved, last.resolved)) return { notify: true, reason: 'resolved' };
   if (current.firing.length > 0 && now - last.at >= timing.repeatIntervalMs)

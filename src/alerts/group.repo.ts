@@ -98,6 +98,7 @@ export const groupRepo = {
       notified: {
         firing: r.notified_firing === null ? null : (JSON.parse(r.notified_firing) as string[]),
         resolved: JSON.parse(r.notified_resolved) as string[],
+        flapping: JSON.parse(r.notified_flapping) as string[],
         at: r.notified_at,
       },
     };
@@ -141,6 +142,7 @@ export const groupRepo = {
           ? {
               notified_firing: JSON.stringify(notified.firing ?? []),
               notified_resolved: JSON.stringify(notified.resolved),
+              notified_flapping: JSON.stringify(notified.flapping),
               notified_at: notified.at,
             }
           : {}),

@@ -6,7 +6,8 @@ import type { ErrorDetail } from '../kernel/errors.js';
 
 export type AlertSource = 'external' | 'rule' | 'check' | 'flow';
 export type AlertStatus = 'firing' | 'resolved';
-export type Severity = 'P0' | 'P1' | 'P2' | 'P3';
+export type { Severity } from '../kernel/severity.js';
+export { severityOf } from '../kernel/severity.js';
 
 export interface Alert {
   fingerprint: string;
@@ -143,40 +144,6 @@ export function receive(old: Alert | null, incoming: Alert, now: number): Alert 
     (incoming.endsAt > old.startsAt && incoming.endsAt < old.endsAt) ||
     (incoming.startsAt > old.startsAt && incoming.startsAt < old.endsAt);
   return overlaps ? mergeAlerts(old, incoming, now) : incoming;
-}
-
-const SEVERITY_ALIASES: Record<string, Severity> = {
-  p0: 'P0',
-  p1: 'P1',
-  p2: 'P2',
-  p3: 'P3',
-  critical: 'P0',
-  page: 'P0',
-  emergency: 'P0',
-  error: 'P1',
-  major: 'P1',
-  high: 'P1',
-  warning: 'P2',
-  warn: 'P2',
-  minor: 'P2',
-  medium: 'P2',
-  info: 'P3',
-  notice: 'P3',
-  low: 'P3',
-  none: 'P3',
-};
-
-/**
- * The P0–P3 severity of an alert from its `severity` label. Labels are never rewritten (that would
- * change the fingerprint other tools compute); the mapped value is stored beside them.
- */
-export function severityOf(
-  labels: Labels,
-  overrides: Readonly<Record<string, Severity>> = {},
-): Severity | null {
-  const v = labels.severity?.trim().toLowerCase();
-  if (!v) return null;
-  return overrides[v] ?? SEVERITY_ALIASES[v] ?? null;
 }
 
 export interface Transition {

@@ -7,9 +7,10 @@ import { fingerprint } from '../kernel/labels.js';
 import type { Matcher, MatchType } from '../kernel/matchers.js';
 import { parseMatchers } from '../kernel/matchers.js';
 import type { MuteContext } from './muting.js';
-import { compileInhibitRules, isMuted, muteState, muter } from './muting.js';
+import { compileInhibitRules, isMuted, muteState, muter, timeMutedBy } from './muting.js';
 import type { Silence } from './silence.js';
 import { compileSilence } from './silence.js';
+import { validateConfigText } from '../config/load.js';
 
 const NOW = Date.parse('2026-11-26T08:00:00Z');
 const H = 3_600_000;
@@ -37,7 +38,12 @@ const dbRules = compileInhibitRules([rule('alertname="DatabaseDown"', 'alertname
 test('a firing DatabaseDown mutes ApiErrors in its cluster, not elsewhere', () => {
   const c = ctx({ inhibitRules: dbRules, firingAlerts: [firing(dbDown), firing(apiErrors)] });
   const muted = muteState(apiErrors, NOW, c);
-  assert.deepEqual(muted, { silencedBy: [], inhibitedBy: [fingerprint(dbDown)] });
+  assert.deepEqual(muted, {
+    silencedBy: [],
+    inhibitedBy: [fingerprint(dbDown)],
+    maintenance: [],
+    mutedBy: [],
+  });
   assert.ok(isMuted(muted));
   assert.deepEqual(muteState({ ...apiErrors, cluster: 'my-1' }, NOW, c).inhibitedBy, []);
   assert.deepEqual(muteState(dbDown, NOW, c).inhibitedBy, [], 'the source itself is not a target');
@@ -117,8 +123,15 @@ test('silences and inhibitions are reported side by side', () => {
   assert.deepEqual(muteState(apiErrors, NOW, c), {
     silencedBy: ['s-oms'],
     inhibitedBy: [fingerprint(dbDown)],
+    maintenance: [],
+    mutedBy: [],
   });
-  assert.deepEqual(muteState(dbDown, NOW, c), { silencedBy: [], inhibitedBy: [] });
+  assert.deepEqual(muteState(dbDown, NOW, c), {
+    silencedBy: [],
+    inhibitedBy: [],
+    maintenance: [],
+    mutedBy: [],
+  });
 });
 
 // A second, deliberately naive implementation to compare with: JavaScript's RegExp (the values used
@@ -193,5 +206,89 @@ test('property: an alert is muted iff some active silence matches it (no inhibit
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+test('depends_on between services: the P0/P1 alerts of the needed service inhibit the dependent one', () => {
+  const r = validateConfigText(
+    `
+services:
+  - name: postgres-main
+  - name: order-api
+    depends_on: [postgres-main]
+`,
+    '/tmp/watchpost.yml',
+  );
+  assert.ok(r.ok);
+  const rules = compileInhibitRules(r.config.inhibitRules);
+  assert.equal(rules.length, 1);
+  const api = { alertname: 'ApiErrors', service: 'order-api', severity: 'P2' };
+  const db = (severity: string) => ({ service: 'postgres-main', alertname: 'DatabaseDown', severity });
+  const inhibitedBy = (severity: string) =>
+    muteState(api, NOW, ctx({ inhibitRules: rules, firingAlerts: [firing(db(severity))] })).inhibitedBy;
+  assert.deepEqual(inhibitedBy('critical'), [fingerprint(db('critical'))], 'critical means P0');
+  assert.deepEqual(inhibitedBy('P1'), [fingerprint(db('P1'))]);
+  assert.deepEqual(inhibitedBy('warning'), [], 'a P2 on the database mutes nothing');
+  // The dependency does not work backwards.
+  const dbAlert = db('P0');
+  assert.deepEqual(
+    muteState(dbAlert, NOW, ctx({ inhibitRules: rules, firingAlerts: [firing({ ...api, severity: 'P0' })] }))
+      .inhibitedBy,
+    [],
+  );
+});
+
+test('depends_on on itself is refused, naming the path', () => {
+  const r = validateConfigText('services:\n  - name: erp\n    depends_on: [erp]\n', '/tmp/watchpost.yml');
+  assert.equal(r.ok, false);
+  assert.ok(
+    !r.ok && r.problems.some((p) => p.path === 'services[0].depends_on[0]' || p.path.includes('depends_on')),
+  );
+});
+
+test('maintenance windows from the context mute; a route is muted by a mute interval or outside its active ones', () => {
+  const win = { id: 'w1', name: 'ERP release', mode: 'expected' as const };
+  const c = ctx({ maintenance: (labels) => (labels.service === 'erp' ? [win] : []) });
+  const erp = muteState({ alertname: 'X', service: 'erp' }, NOW, c);
+  assert.deepEqual(erp.maintenance, [win]);
+  assert.equal(isMuted(erp), true);
+  assert.equal(isMuted(muteState({ alertname: 'X', service: 'oms' }, NOW, c)), false);
+
+  // NOW is Thursday 08:00 UTC.
+  const intervals = {
+    office: [
+      {
+        times: [{ startMinute: 9 * 60, endMinute: 17 * 60 }],
+        weekdays: [],
+        daysOfMonth: [],
+        months: [],
+        years: [],
+        location: 'UTC',
+      },
+    ],
+    morning: [
+      {
+        times: [{ startMinute: 6 * 60, endMinute: 9 * 60 }],
+        weekdays: [],
+        daysOfMonth: [],
+        months: [],
+        years: [],
+        location: 'UTC',
+      },
+    ],
+  };
+  assert.deepEqual(timeMutedBy({ muteTimeIntervals: ['morning'], activeTimeIntervals: [] }, intervals, NOW), [
+    'morning',
+  ]);
+  assert.deepEqual(
+    timeMutedBy({ muteTimeIntervals: ['office'], activeTimeIntervals: [] }, intervals, NOW),
+    [],
+  );
+  assert.deepEqual(timeMutedBy({ muteTimeIntervals: [], activeTimeIntervals: ['office'] }, intervals, NOW), [
+    'office',
+  ]);
+  assert.deepEqual(
+    timeMutedBy({ muteTimeIntervals: [], activeTimeIntervals: ['office', 'morning'] }, intervals, NOW),
+    [],
   );
 });

@@ -1,9 +1,13 @@
-// Pure: whether an alert is muted right now, by a silence or by an inhibition, with Alertmanager's
-// semantics (silence/silence.go, inhibit/inhibit.go). The flush and the API both ask here.
-import type { InhibitRule } from '../config/model.js';
+// Pure: whether an alert is muted right now — by a silence or an inhibition with Alertmanager's
+// semantics (silence/silence.go, inhibit/inhibit.go), by a maintenance window (Watchpost), or, per
+// route, by its mute/active time intervals (notify.TimeMuteStage/TimeActiveStage). The flush and
+// the API both ask here.
+import type { InhibitRule, RouteNode } from '../config/model.js';
 import type { Labels } from '../kernel/labels.js';
 import { fingerprint } from '../kernel/labels.js';
 import type { CompiledMatcher } from '../kernel/matchers.js';
+import type { TimeIntervalSpec } from '../kernel/time-interval.js';
+import { isInAnyTimeInterval } from '../kernel/time-interval.js';
 import { compileMatcher, matchesAll } from '../kernel/matchers.js';
 import type { CompiledSilence } from './silence.js';
 import { silencedBy } from './silence.js';
@@ -21,11 +25,20 @@ export interface InhibitionSource {
   endsAt?: number | undefined;
 }
 
+/** A maintenance window covering an alert now. Both modes mute notifications; `expected` also marks the alert as expected. */
+export interface MaintenanceHit {
+  id: string;
+  name: string;
+  mode: 'mute' | 'expected';
+}
+
 export interface MuteContext {
   silences: readonly CompiledSilence[];
   inhibitRules: readonly CompiledInhibitRule[];
   /** Every firing alert: the candidates for inhibition sources. */
   firingAlerts: readonly InhibitionSource[];
+  /** The maintenance windows active now that cover these labels (none when absent). */
+  maintenance?: ((labels: Labels) => MaintenanceHit[]) | undefined;
 }
 
 export interface MuteState {
@@ -33,9 +46,36 @@ export interface MuteState {
   silencedBy: string[];
   /** Fingerprints of the firing alerts inhibiting it, sorted, each once, across all rules. */
   inhibitedBy: string[];
+  /** Active maintenance windows covering it. */
+  maintenance: MaintenanceHit[];
+  /**
+   * Alertmanager's `mutedBy`: names of the time intervals that mute the alert's routes now. Filled
+   * by whoever knows the routes (`timeMutedBy`); `muter` leaves it empty.
+   */
+  mutedBy: string[];
 }
 
-export const isMuted = (m: MuteState): boolean => m.silencedBy.length > 0 || m.inhibitedBy.length > 0;
+/** Muted for notifications: silenced, inhibited, in maintenance, or its routes muted by time. */
+export const isMuted = (m: MuteState): boolean =>
+  m.silencedBy.length > 0 || m.inhibitedBy.length > 0 || m.maintenance.length > 0 || m.mutedBy.length > 0;
+
+/**
+ * Names of the time intervals that mute `route`'s notifications at `now` (Alertmanager's
+ * TimeMuteStage and TimeActiveStage): each of its `mute_time_intervals` that contains now, and,
+ * when it has `active_time_intervals` of which none contains now, all of those. Empty: not muted.
+ * Unknown names were rejected when the configuration loaded; here they mute nothing.
+ */
+export function timeMutedBy(
+  route: Pick<RouteNode, 'muteTimeIntervals' | 'activeTimeIntervals'>,
+  intervals: Readonly<Record<string, readonly TimeIntervalSpec[]>>,
+  now: number,
+): string[] {
+  const isIn = (name: string) => isInAnyTimeInterval(intervals[name] ?? [], now);
+  const muted = route.muteTimeIntervals.filter(isIn);
+  if (route.activeTimeIntervals.length > 0 && !route.activeTimeIntervals.some(isIn))
+    muted.push(...route.activeTimeIntervals);
+  return muted;
+}
 
 /** Compiles the configuration's inhibit rules once; their matchers were checked when it loaded. */
 export function compileInhibitRules(rules: readonly InhibitRule[]): CompiledInhibitRule[] {
@@ -91,7 +131,12 @@ export function muter(ctx: MuteContext, now: number): (labels: Labels) => MuteSt
         inhibitors.add(c.fingerprint);
       }
     }
-    return { silencedBy: silencedBy(ctx.silences, labels, now), inhibitedBy: [...inhibitors].sort() };
+    return {
+      silencedBy: silencedBy(ctx.silences, labels, now),
+      inhibitedBy: [...inhibitors].sort(),
+      maintenance: ctx.maintenance?.(labels) ?? [],
+      mutedBy: [],
+    };
   };
 }
 

@@ -4,14 +4,18 @@ import { Nullable, errors, iso } from '../http/json.js';
 import { actorOf } from '../auth/routes.js';
 import { DomainError } from '../kernel/errors.js';
 import type { Labels } from '../kernel/labels.js';
+import { compileMatcher } from '../kernel/matchers.js';
 import type { AlertService } from './alert.service.js';
 import type { StoredAlert } from './alert.repo.js';
 import type { MuteState } from './muting.js';
+import { isMuted } from './muting.js';
 
 export interface AlertRouteDeps {
   alerts: AlertService;
   /** Compiles Alertmanager matcher expressions (`filter[]`, `matchers`) into one predicate. */
   compileFilter: (exprs: string[]) => (labels: Labels) => boolean;
+  /** Receivers of the routes that take these labels (Alertmanager's `receivers`); without it none are listed. */
+  receiversOf?: (labels: Labels) => string[];
   /** Why each firing alert is muted (silences, inhibitions); without it nothing is shown muted. */
   muting?: {
     muteStates(firing: readonly StoredAlert[]): Promise<Map<string, MuteState>>;
@@ -56,10 +60,19 @@ const parseTime = (s: string | undefined): number | null => {
   return t === GO_ZERO_TIME ? null : t;
 };
 
-const NOT_MUTED: MuteState = { silencedBy: [], inhibitedBy: [] };
+const NOT_MUTED: MuteState = { silencedBy: [], inhibitedBy: [], maintenance: [], mutedBy: [] };
 
-/** Alertmanager API v2 view of a stored alert; `suppressed` when a silence or an inhibition mutes it. */
-export const gettableAlert = (a: StoredAlert, mute: MuteState = NOT_MUTED) => ({
+/**
+ * Alertmanager API v2 view of a stored alert; `suppressed` when a silence, an inhibition, a
+ * maintenance window or a time interval mutes it. `mutedBy` names the time intervals and the
+ * maintenance windows (Watchpost's addition to what Alertmanager puts there).
+ */
+export const gettableAlert = (
+  a: StoredAlert,
+  mute: MuteState = NOT_MUTED,
+  /** Receivers of the routes that take the alert (Alertmanager lists them); empty where unknown. */
+  receivers: readonly string[] = [],
+) => ({
   labels: a.labels,
   annotations: a.annotations,
   startsAt: iso(a.startsAt),
@@ -67,12 +80,12 @@ export const gettableAlert = (a: StoredAlert, mute: MuteState = NOT_MUTED) => ({
   updatedAt: iso(a.updatedAt),
   generatorURL: a.generatorUrl,
   fingerprint: a.fingerprint,
-  receivers: [] as { name: string }[],
+  receivers: receivers.map((name) => ({ name })),
   status: {
-    state: mute.silencedBy.length || mute.inhibitedBy.length ? ('suppressed' as const) : ('active' as const),
+    state: isMuted(mute) ? ('suppressed' as const) : ('active' as const),
     silencedBy: mute.silencedBy,
     inhibitedBy: mute.inhibitedBy,
-    mutedBy: [] as string[],
+    mutedBy: [...mute.mutedBy, ...mute.maintenance.map((w) => w.name)],
   },
 });
 
@@ -139,15 +152,21 @@ export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
     async (req) => {
       const q = req.query;
       const filter = filterOf(d, q.filter);
+      // Alertmanager's `receiver`: a fully anchored regular expression, any of the alert's receivers.
+      const receiver =
+        q.receiver === undefined
+          ? undefined
+          : compileMatcher({ name: 'receiver', type: '=~', value: q.receiver });
       // Inhibition sources are all firing alerts, not only those the filter selects.
       const firing = await d.alerts.active(actorOf(req));
       const mutes = d.muting ? await d.muting.muteStates(firing) : new Map<string, MuteState>();
       // Alertmanager's flags: each absent one (default true) lets its kind of alert through.
       return firing
         .filter((a) => !filter || filter(a.labels))
-        .map((a) => gettableAlert(a, mutes.get(a.fingerprint)))
+        .map((a) => gettableAlert(a, mutes.get(a.fingerprint), d.receiversOf?.(a.labels)))
         .filter(
           (a) =>
+            (!receiver || a.receivers.some((r) => receiver.matchesValue(r.name))) &&
             (q.active !== false || a.status.state !== 'active') &&
             (q.silenced !== false || a.status.silencedBy.length === 0) &&
             (q.inhibited !== false || a.status.inhibitedBy.length === 0),

@@ -7,11 +7,10 @@ import { DomainError, notFound } from '../kernel/errors.js';
 import type { Labels } from '../kernel/labels.js';
 import type { Matcher } from '../kernel/matchers.js';
 import { compileMatcher, matchesAll } from '../kernel/matchers.js';
-import type { InhibitRule } from '../config/model.js';
 import type { Actor } from '../auth/model.js';
 import { requirePermission } from '../auth/model.js';
 import { audit } from '../auth/audit.js';
-import { userRepo } from '../auth/user.repo.js';
+import { actorUserName } from '../auth/actor-name.js';
 import type { StoredAlert } from './alert.repo.js';
 import { silenceRepo } from './silence.repo.js';
 import type { CompiledSilence, Silence, SilenceState } from './silence.js';
@@ -25,8 +24,6 @@ import {
   validateMatchers,
   validateSilence,
 } from './silence.js';
-import type { CompiledInhibitRule, MuteState } from './muting.js';
-import { compileInhibitRules, muter } from './muting.js';
 
 export interface SilenceServiceDeps {
   db: Kysely<DB>;
@@ -34,8 +31,6 @@ export interface SilenceServiceDeps {
   ids: Ids;
   /** The firing alerts, for the preview. */
   alerts: { active(actor: Actor, filter?: (labels: Labels) => boolean): Promise<StoredAlert[]> };
-  /** The configuration's inhibit rules, for `muteStates`. */
-  inhibitRules?: readonly InhibitRule[];
   /**
    * How long the flush path reuses the silences it loaded (default 10 s). A write through this
    * instance is seen at once; one made by another instance on the same database within this time.
@@ -88,7 +83,6 @@ const invalidSilence = (problems: ErrorDetail[]): DomainError =>
  * path reads them through `activeCompiled`, which is served from memory until something changes.
  */
 export class SilenceService {
-  private readonly inhibitRules: CompiledInhibitRule[];
   private readonly refreshMs: number;
   /** Bumped on every write through this instance; a cache of an older generation is stale. */
   private generation = 0;
@@ -96,7 +90,6 @@ export class SilenceService {
     null;
 
   constructor(private readonly d: SilenceServiceDeps) {
-    this.inhibitRules = compileInhibitRules(d.inhibitRules ?? []);
     this.refreshMs = d.refreshMs ?? 10_000;
   }
 
@@ -127,7 +120,7 @@ export class SilenceService {
   async upsert(actor: Actor, input: SilenceRequest): Promise<UpsertResult> {
     requirePermission(actor, 'respond');
     const now = this.d.clock.now();
-    const createdBy = input.createdBy?.trim() || (await this.creatorName(actor)) || '';
+    const createdBy = input.createdBy?.trim() || (await actorUserName(this.d.db, actor)) || '';
     const next = {
       matchers: input.matchers.map(({ name, type, value }) => ({ name, type, value })),
       startsAt: input.startsAt ?? now,
@@ -228,21 +221,6 @@ export class SilenceService {
     return all.filter((c) => silenceState(c.silence, now) === 'active');
   }
 
-  /**
-   * Why each of `firing` is muted at `now`, by fingerprint. `firing` must be every firing alert:
-   * inhibition sources are taken from it.
-   */
-  async muteStates(
-    firing: readonly Pick<StoredAlert, 'fingerprint' | 'labels' | 'endsAt'>[],
-    now: number = this.d.clock.now(),
-  ): Promise<Map<string, MuteState>> {
-    const mute = muter(
-      { silences: await this.activeCompiled(now), inhibitRules: this.inhibitRules, firingAlerts: firing },
-      now,
-    );
-    return new Map(firing.map((a) => [a.fingerprint, mute(a.labels)]));
-  }
-
   /** Every silence not expired before `now` (less a look-back), compiled; cached per generation. */
   private async current(now: number): Promise<CompiledSilence[]> {
     const wall = this.d.clock.now();
@@ -261,22 +239,5 @@ export class SilenceService {
     // A write that committed while this read ran may be missing from it: keep it uncached then.
     if (generation === this.generation) this.cache = { generation, from, loadedAt: wall, silences };
     return silences;
-  }
-
-  /** The user name to record as the creator when the client names none. */
-  private async creatorName(actor: Actor): Promise<string | null> {
-    switch (actor.type) {
-      case 'user':
-        return actor.name;
-      case 'token': {
-        const user = actor.userId ? await userRepo.byId(this.d.db, actor.userId) : null;
-        return user?.username ?? null;
-      }
-      case 'system':
-      case 'config':
-        return actor.name;
-      case 'anonymous':
-        return null;
-    }
   }
 }

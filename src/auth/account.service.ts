@@ -148,7 +148,7 @@ export class AccountService {
       );
     const scopes = [...new Set(input.scopes)];
     if (scopes.length === 0)
-      throw new DomainError('invalid', 'choose at least one scope: ingest, read, write or admin', {
+      throw new DomainError('invalid', 'choose at least one scope: ingest, read, respond, write or admin', {
         details: [{ path: '/scopes', message: 'must not be empty' }],
       });
     if (
@@ -172,6 +172,7 @@ export class AccountService {
       const needsRole: Record<Scope, Role> = {
         ingest: 'editor',
         read: 'viewer',
+        respond: 'responder',
         write: 'editor',
         admin: 'admin',
       };

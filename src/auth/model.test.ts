@@ -44,6 +44,16 @@ test('a read token cannot write even for an admin', () => {
   assert.ok(!allows(token('admin', ['write']), 'admin'));
 });
 
+test('a respond token reads and responds (silences) but changes no configuration', () => {
+  const t = token('responder', ['respond']);
+  assert.ok(allows(t, 'read'));
+  assert.ok(allows(t, 'respond'));
+  assert.ok(!allows(t, 'write'));
+  assert.ok(!allows(t, 'ingest'));
+  assert.ok(!allows(token('viewer', ['respond']), 'respond'), 'never more than its owner');
+  assert.throws(() => requirePermission(token('admin', ['read']), 'respond'), /token scope respond/);
+});
+
 test('a refusal says what was needed and what the caller has', () => {
   assert.throws(
     () => requirePermission(token('admin', ['read']), 'write'),

@@ -4,7 +4,7 @@ import { DomainError } from '../kernel/errors.js';
 export const ROLES = ['viewer', 'responder', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
+export const SCOPES = ['ingest', 'read', 'respond', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
@@ -43,6 +43,7 @@ const ROLE_NEEDED: Record<Permission, Role> = {
 const SCOPE_GRANTS: Record<Scope, readonly Permission[]> = {
   ingest: ['ingest'],
   read: ['read'],
+  respond: ['read', 'respond'],
   write: ['read', 'respond', 'write', 'ingest'],
   admin: ['read', 'respond', 'write', 'ingest', 'admin'],
 };
@@ -77,7 +78,15 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 }
 
 const scopeFor = (p: Permission): Scope =>
-  p === 'ingest' ? 'ingest' : p === 'admin' ? 'admin' : p === 'read' ? 'read' : 'write';
+  p === 'ingest'
+    ? 'ingest'
+    : p === 'admin'
+      ? 'admin'
+      : p === 'read'
+        ? 'read'
+        : p === 'respond'
+          ? 'respond'
+          : 'write';
 
 /**
  * A request with no credentials, where the configuration allows it (`auth.anonymous`): it holds

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `watchpost` command. Each command validates its arguments, calls one service verb, and maps
 // the result to output and an exit code; the logic lives in the services.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { destination, pino } from 'pino';
@@ -11,11 +11,13 @@ import { DomainError, isDomainError } from '../kernel/errors.js';
 import type { ErrorCode } from '../kernel/errors.js';
 import { createApp, openState, packageVersion } from '../app.js';
 import { applyDeclared } from '../config/apply.js';
+import { toAlertmanagerYaml } from '../config/alertmanager.export.js';
 import { configActor, ROLES, SCOPES, systemActor } from '../auth/model.js';
 import type { Role, Scope } from '../auth/model.js';
 import { systemClock } from '../kernel/clock.js';
 import { randomIds } from '../kernel/ids.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
+import { registerImport } from './import-command.js';
 import { readSecret } from './prompt.js';
 
 const EXIT: Record<ErrorCode, number> = {
@@ -207,6 +209,46 @@ export function buildCli(): Command {
       process.stdout.write(`${r.unchanged} unchanged\n`);
     });
   });
+
+  config
+    .command('export')
+    .description(
+      "write the configuration in another tool's syntax: --format alertmanager gives an alertmanager.yml (route, receivers, inhibit_rules, time_intervals) that amtool check-config accepts",
+    )
+    .option('-c, --config <file>', 'configuration file (YAML); env WATCHPOST_CONFIG')
+    .addOption(
+      new Option('--format <format>', 'output syntax').choices(['alertmanager']).makeOptionMandatory(),
+    )
+    .option('-o, --output <file>', 'write to this file (created with mode 0600) instead of standard output')
+    .option('--force', 'overwrite the output file if it exists')
+    .option('--mask-secrets', 'write credentials as <secret>, as Alertmanager shows them')
+    .action(
+      (flags: {
+        config?: string;
+        format: 'alertmanager';
+        output?: string;
+        force?: boolean;
+        maskSecrets?: boolean;
+      }) => {
+        const { config: c } = load({ ...(flags.config ? { config: flags.config } : {}) });
+        const text = toAlertmanagerYaml(c, { secrets: flags.maskSecrets ? 'mask' : 'show' });
+        if (!flags.output) {
+          process.stdout.write(text);
+          return;
+        }
+        try {
+          // Credentials may be in it: readable by the owner only. `wx` refuses an existing file.
+          writeFileSync(flags.output, text, { mode: 0o600, flag: flags.force ? 'w' : 'wx' });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+            throw new DomainError('conflict', `${flags.output} exists: add --force to overwrite it`);
+          throw new DomainError('invalid', `cannot write ${flags.output}: ${(e as Error).message}`);
+        }
+        process.stderr.write(`wrote ${flags.output} (${c.receivers.length} receivers)\n`);
+      },
+    );
+
+  registerImport(program);
 
   const user = program.command('user').description('manage users');
   withStorageFlags(

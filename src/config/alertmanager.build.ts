@@ -69,15 +69,27 @@ const defaultRoute = (): RouteNode => ({
 const msOr = (v: string | undefined, inherited: number): number =>
   v === undefined ? inherited : parseDuration(v);
 
-/** `match`, then `match_re`, then `matchers` lines, as Alertmanager combines them. */
+/**
+ * `match`, then `match_re`, then `matchers` lines, as Alertmanager combines them. A `match_re`
+ * value becomes `^(?:value)$`, the text Alertmanager's compiled Regexp reports: it shows in route
+ * keys and so in every webhook's `groupKey`.
+ */
 function matchersOf(
-  match: Readonly<Record<string, string>> | undefined,
-  matchRe: Readonly<Record<string, string>> | undefined,
+  match: Readonly<Record<string, string | number | boolean>> | undefined,
+  matchRe: Readonly<Record<string, string | number | boolean>> | undefined,
   lines: readonly string[] | undefined,
 ): Matcher[] {
   return [
-    ...Object.entries(match ?? {}).map(([name, value]): Matcher => ({ name, type: '=', value })),
-    ...Object.entries(matchRe ?? {}).map(([name, value]): Matcher => ({ name, type: '=~', value })),
+    ...Object.entries(match ?? {}).map(([name, value]): Matcher => ({
+      name,
+      type: '=',
+      value: String(value),
+    })),
+    ...Object.entries(matchRe ?? {}).map(([name, value]): Matcher => ({
+      name,
+      type: '=~',
+      value: `^(?:${String(value)})$`,
+    })),
     ...(lines ?? []).flatMap(parseMatchers),
   ];
 }

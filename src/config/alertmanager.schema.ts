@@ -16,7 +16,7 @@ const notYet = (keys: readonly string[], hint = ''): Record<string, string> =>
   Object.fromEntries(keys.map((k) => [k, `not supported yet${hint}`]));
 
 /** Alertmanager's other notification integrations: recognised, so the message can say so. */
-const OTHER_RECEIVER_KINDS = [
+export const OTHER_RECEIVER_KINDS: readonly string[] = [
   'discord_configs',
   'incidentio_configs',
   'jira_configs',
@@ -38,10 +38,13 @@ export const UNSUPPORTED_TOP_LEVEL = {
   templates: 'not supported yet',
 };
 
+// Alertmanager reads `http_code: 503` as the string "503": numbers and booleans are taken as text.
 const LabelMap = (description: string) =>
   Type.Record(
     Type.String(),
-    Type.String({ errorMessage: 'must be a string; put numbers and true/false in quotes' }),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean()], {
+      errorMessage: 'must be a label value (a string, number or true/false)',
+    }),
     {
       propertyNames: {
         pattern: LABEL_NAME_PATTERN,

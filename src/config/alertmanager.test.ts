@@ -154,7 +154,7 @@ test('an alertmanager.yml pastes in and becomes the expected model', () => {
           receiver: 'team-X-mails',
           groupBy: rootGroupBy,
           ...root,
-          matchers: [{ name: 'service', type: '=~', value: '^(foo1|foo2|baz)$' }],
+          matchers: [{ name: 'service', type: '=~', value: '^(?:^(foo1|foo2|baz)$)$' }],
           routes: [
             node({
               id: '0.0.0',
@@ -234,7 +234,7 @@ test('an alertmanager.yml pastes in and becomes the expected model', () => {
     },
     {
       sourceMatchers: [{ name: 'alertname', type: '=', value: 'DatabaseDown' }],
-      targetMatchers: [{ name: 'alertname', type: '=~', value: 'API.*Errors' }],
+      targetMatchers: [{ name: 'alertname', type: '=~', value: '^(?:API.*Errors)$' }],
       equal: ['service'],
     },
   ]);
@@ -679,4 +679,23 @@ test('examples/watchpost.yml routes by severity', async () => {
   );
   assert.deepEqual(c.inhibitRules[0]?.equal, ['service']);
   assert.equal(c.timeIntervals.nights?.[0]?.location, 'Asia/Kuala_Lumpur');
+});
+
+test('numbers and booleans in match maps are label values, as Alertmanager reads them', () => {
+  const r = validateConfigText(
+    `
+route:
+  receiver: a
+  routes:
+    - receiver: a
+      match: { http_code: 503, canary: true }
+receivers: [{ name: a }]
+`,
+    '/tmp/watchpost.yml',
+  );
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  assert.deepEqual(r.config.route.routes[0]?.matchers, [
+    { name: 'canary', type: '=', value: 'true' },
+    { name: 'http_code', type: '=', value: '503' },
+  ]);
 });

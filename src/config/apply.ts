@@ -7,6 +7,9 @@ import { audit } from '../auth/audit.js';
 import { teamRepo } from '../auth/team.repo.js';
 import { userRepo } from '../auth/user.repo.js';
 import { serviceRepo } from '../catalog/service.repo.js';
+import { maintenanceRepo, sameSchedule } from '../alerts/maintenance.repo.js';
+import type { MaintenanceWindow } from '../alerts/maintenance.js';
+import { sameMatchers } from '../alerts/silence.js';
 import type { Config } from './model.js';
 
 export interface ApplyResult {
@@ -30,7 +33,7 @@ export async function applyDeclared(
   clock: Clock,
   ids: Ids,
   actor: Actor,
-  config: Pick<Config, 'teams' | 'services' | 'source'>,
+  config: Pick<Config, 'teams' | 'services' | 'maintenanceWindows' | 'source'>,
 ): Promise<ApplyResult> {
   const owner = config.source.path ?? 'config';
   const r: ApplyResult = { created: [], updated: [], removed: [], unchanged: 0, warnings: [] };
@@ -121,6 +124,49 @@ export async function applyDeclared(
         r.updated.push(`service ${decl.name}`);
       } else r.unchanged += 1;
     }
+
+    // Maintenance windows, found by name (unique in the table and in the file).
+    const windows = await maintenanceRepo.list(trx);
+    for (const decl of config.maintenanceWindows) {
+      const existing = windows.find((w) => w.name === decl.name);
+      const label = `maintenance window ${decl.name}`;
+      if (!existing) {
+        const w: MaintenanceWindow = {
+          ...decl,
+          id: ids.uuid(),
+          createdBy: actor.name,
+          source: 'config',
+          managedBy: owner,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await maintenanceRepo.insert(trx, w);
+        r.created.push(label);
+      } else if (
+        existing.managedBy !== owner ||
+        !sameMatchers(existing.matchers, decl.matchers) ||
+        !sameSchedule(existing.schedule, decl.schedule) ||
+        existing.timeZone !== decl.timeZone ||
+        existing.mode !== decl.mode ||
+        existing.comment !== decl.comment
+      ) {
+        if (existing.managedBy === null)
+          r.warnings.push(`${label} existed already and is now managed by ${owner}`);
+        await maintenanceRepo.update(trx, {
+          ...existing,
+          ...decl,
+          source: 'config',
+          managedBy: owner,
+          updatedAt: now,
+        });
+        r.updated.push(label);
+      } else r.unchanged += 1;
+    }
+    for (const w of windows)
+      if (w.managedBy !== null && !config.maintenanceWindows.some((d) => d.name === w.name)) {
+        await maintenanceRepo.remove(trx, w.id);
+        r.removed.push(`maintenance window ${w.name}`);
+      }
 
     // Removal last, so a service moving to a renamed team is not briefly orphaned.
     for (const s of services)

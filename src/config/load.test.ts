@@ -118,6 +118,8 @@ test('no file means defaults', () => {
     teams: [],
     services: [],
     ...DEFAULT_ALERTING,
+    inputs: { webhooks: [] },
+    maintenanceWindows: [],
     source: { path: null },
   };
   assert.deepEqual(config, expected);
@@ -427,10 +429,13 @@ test('a full file parses to the expected Config', () => {
         tier: 'P0',
         runbookUrl: 'https://wiki.example.com/shopee',
         labels: { platform: 'shopee', store: 'MY-1' },
+        dependsOn: [],
       },
-      { name: 'erp', description: '', team: null, tier: null, runbookUrl: null, labels: {} },
+      { name: 'erp', description: '', team: null, tier: null, runbookUrl: null, labels: {}, dependsOn: [] },
     ],
     ...DEFAULT_ALERTING,
+    inputs: { webhooks: [] },
+    maintenanceWindows: [],
     source: { path: file },
   };
   const r = loadConfig({ file, env: {}, cwd: root });

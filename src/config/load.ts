@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { TLocalizedValidationError } from 'typebox/error';
 import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { parseByteSize, parseDuration } from '../kernel/duration.js';
 import { DomainError } from '../kernel/errors.js';
 import { buildAlertmanager } from './alertmanager.build.js';
@@ -28,8 +28,18 @@ import {
   type Report,
 } from './checks.js';
 import { collectEnv } from './env.js';
-import type { Config, LogLevel, ServiceDecl, TeamDecl } from './model.js';
-import { type ConfigPath, type ConfigProblem, didYouMean, formatPath, formatProblems } from './problems.js';
+import { buildMaintenanceWindows, checkMaintenanceWindows } from './maintenance.js';
+import { buildInputs, checkInputs } from './inputs.js';
+import type { Config, InhibitRule, LogLevel, ServiceDecl, TeamDecl } from './model.js';
+import { severityAtLeastRegex } from '../kernel/severity.js';
+import {
+  type ConfigPath,
+  type ConfigProblem,
+  didYouMean,
+  formatPath,
+  formatProblems,
+  lineOf,
+} from './problems.js';
 import {
   ConfigFileSchema,
   HTTP_URL_MESSAGE,
@@ -284,26 +294,6 @@ function parseYaml(text: string): Parsed {
   return { ok: true, value: value ?? {}, locate: (p) => lineOf(doc, lines, p), warnings };
 }
 
-/** The line of the deepest node on `p` that exists in the document (a key's own line for mappings). */
-function lineOf(doc: Document, lines: LineCounter, p: ConfigPath): number | undefined {
-  const lineAt = (n: unknown): number | undefined =>
-    isNode(n) && n.range ? lines.linePos(n.range[0]).line : undefined;
-  let node: unknown = doc.contents;
-  let line = lineAt(node);
-  for (const seg of p) {
-    if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
-      if (!pair) break;
-      line = lineAt(pair.key) ?? line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg];
-      line = lineAt(node) ?? line;
-    } else break;
-  }
-  return line;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Schema validation, translated into plain sentences
 
@@ -514,6 +504,8 @@ function isProxyAddress(s: string): boolean {
 
 function semanticChecks(root: unknown, report: Report, warn: Report): void {
   checkAlertmanager(root, report);
+  checkMaintenanceWindows(root, report);
+  checkInputs(root, report);
 
   const server = get(root, 'server');
   const bodyLimit = get(server, 'body_limit');
@@ -559,6 +551,19 @@ function semanticChecks(root: unknown, report: Report, warn: Report): void {
       const url = get(service, 'runbook_url');
       if (typeof url === 'string' && !isHttpUrl(url))
         report(['services', i, 'runbook_url'], HTTP_URL_MESSAGE);
+      const deps = get(service, 'depends_on');
+      if (Array.isArray(deps)) {
+        const names = new Set(services.map((s) => get(s, 'name')));
+        deps.forEach((dep, j) => {
+          if (dep === get(service, 'name'))
+            report(['services', i, 'depends_on', j], 'a service cannot depend on itself: remove it');
+          else if (typeof dep === 'string' && !names.has(dep))
+            warn(
+              ['services', i, 'depends_on', j],
+              `service ${JSON.stringify(dep)} is not declared in this file; its alerts must carry service="${dep}"`,
+            );
+        });
+      }
       const team = get(service, 'team');
       if (typeof team === 'string' && !declared.has(team)) {
         warn(
@@ -613,18 +618,42 @@ function serviceDecl(s: ConfigFile['services'][number]): ServiceDecl {
     tier: s.tier ?? null,
     runbookUrl: s.runbook_url ?? null,
     labels: { ...s.labels },
+    dependsOn: [...(s.depends_on ?? [])],
   };
 }
 
+/**
+ * `depends_on` as inhibit rules: while a service it needs has a firing P0 or P1 alert (any word
+ * that means it, e.g. `critical`), the alerts of the dependent service are muted — the database
+ * being down explains the API's errors. One rule per dependency, after the file's own rules.
+ */
+export function dependsOnRules(services: readonly ServiceDecl[]): InhibitRule[] {
+  return services.flatMap((s) =>
+    s.dependsOn.map((dep) => ({
+      sourceMatchers: [
+        { name: 'service', type: '=' as const, value: dep },
+        { name: 'severity', type: '=~' as const, value: severityAtLeastRegex('P1') },
+      ],
+      targetMatchers: [{ name: 'service', type: '=' as const, value: s.name }],
+      equal: [],
+    })),
+  );
+}
+
 function buildConfig(file: ConfigFile, dataDir: string, over: Overrides, source: string | null): Config {
+  const services = file.services.map(serviceDecl);
+  const alerting = buildAlertmanager(file);
   return {
     server: serverConfig(file.server, over),
     storage: storageConfig(file.storage, dataDir, over),
     auth: authConfig(file.auth),
     log: { level: over.logLevel ?? file.log.level },
     teams: file.teams.map(teamDecl),
-    services: file.services.map(serviceDecl),
-    ...buildAlertmanager(file),
+    services,
+    ...alerting,
+    inhibitRules: [...alerting.inhibitRules, ...dependsOnRules(services)],
+    maintenanceWindows: buildMaintenanceWindows(file.maintenance_windows),
+    inputs: buildInputs(file.inputs),
     source: { path: source },
   };
 }

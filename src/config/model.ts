@@ -5,6 +5,7 @@
 import type { Role } from '../auth/model.js';
 import type { Matcher } from '../kernel/matchers.js';
 import type { TimeIntervalSpec } from '../kernel/time-interval.js';
+import type { MaintenanceWindowInput } from '../alerts/maintenance.js';
 
 /** Team roles come from auth/model.ts, the one place that says what each may do. */
 export { ROLES, type Role } from '../auth/model.js';
@@ -75,6 +76,8 @@ export interface ServiceDecl {
   tier: Tier | null;
   runbookUrl: string | null;
   labels: Record<string, string>;
+  /** Services this one needs (`depends_on`): their P0/P1 alerts inhibit this service's alerts. */
+  dependsOn: string[];
 }
 
 /**
@@ -170,6 +173,49 @@ export interface InhibitRule {
   equal: string[];
 }
 
+/**
+ * A value taken from a received JSON document: a JSONPath into it (`path`) or a fixed `value`; `map`
+ * translates what was found (exact match first, then case-insensitive), `default` stands in when the
+ * path matched nothing.
+ */
+export interface ValueSpec {
+  path: string | null;
+  value: string | null;
+  map: Record<string, string>;
+  default: string | null;
+}
+
+/** A generic JSON webhook input (`inputs.webhooks[]`): how a sender's payload becomes alerts. */
+export interface WebhookInputDecl {
+  /** The URL is `/api/v1/inputs/webhook/<name>`. */
+  name: string;
+  /** JSONPath selecting one element per alert; null = the whole body is one alert. */
+  alerts: string | null;
+  /** JSONPath of an object whose entries all become labels / annotations (Grafana's `labels`). */
+  labelsFrom: string | null;
+  annotationsFrom: string | null;
+  /** Win over `labelsFrom` / `annotationsFrom` for the same name. */
+  labels: Record<string, ValueSpec>;
+  annotations: Record<string, ValueSpec>;
+  /** The alert is resolved when the value at `path` is one of `resolved` (case-insensitive). */
+  status: { path: string; resolved: string[] } | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  generatorUrl: ValueSpec | null;
+  /** A firing alert with no end time resolves after this long unless re-sent; null = open until resolved. */
+  resolveTimeoutMs: number | null;
+}
+
+export interface InputsConfig {
+  webhooks: WebhookInputDecl[];
+}
+
+/**
+ * A maintenance window declared by the file (`maintenance_windows[]`), normalised: matchers parsed,
+ * times in epoch ms, the zone canonical. Applied like teams: found by name, read-only in the API.
+ */
+export type MaintenanceWindowDecl = MaintenanceWindowInput;
+
 export interface Config {
   server: ServerConfig;
   storage: StorageConfig;
@@ -184,6 +230,10 @@ export interface Config {
   inhibitRules: InhibitRule[];
   /** Named time intervals (`time_intervals` and `mute_time_intervals` together): a name is active when any of its intervals is. */
   timeIntervals: Record<string, TimeIntervalSpec[]>;
+  /** Inputs besides Prometheus (generic JSON webhooks). */
+  inputs: InputsConfig;
+  /** Maintenance windows the file manages (unique names). */
+  maintenanceWindows: MaintenanceWindowDecl[];
   /** The file this configuration was read from (absolute when loaded by loadConfig), or null when none. */
   source: { path: string | null };
 }

@@ -1,6 +1,7 @@
 // How configuration problems are described to a person: dotted paths, "did you mean", and the
 // one-message summary. Pure; shared by env.ts and load.ts so both read the same.
 
+import { isMap, isNode, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import type { ErrorDetail } from '../kernel/errors.js';
 
 /** A problem with where it is: `line` is the 1-based line in the file when known. */
@@ -80,4 +81,24 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const guess = closestMatch(word, candidates);
   return guess === undefined ? '' : `; did you mean ${JSON.stringify(guess)}?`;
+}
+
+/** The line of the deepest node on `p` that exists in the document (a key's own line for mappings). */
+export function lineOf(doc: Document, lines: LineCounter, p: ConfigPath): number | undefined {
+  const lineAt = (n: unknown): number | undefined =>
+    isNode(n) && n.range ? lines.linePos(n.range[0]).line : undefined;
+  let node: unknown = doc.contents;
+  let line = lineAt(node);
+  for (const seg of p) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!pair) break;
+      line = lineAt(pair.key) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      line = lineAt(node) ?? line;
+    } else break;
+  }
+  return line;
 }

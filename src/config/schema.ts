@@ -21,6 +21,7 @@ import {
   UNSUPPORTED_TOP_LEVEL,
 } from './alertmanager.schema.js';
 import { ANONYMOUS_PERMISSIONS, LOG_LEVELS, ROLES, SECURE_COOKIES, TIERS } from './model.js';
+import { MAINTENANCE_MODES, WEEKDAYS } from '../alerts/maintenance.js';
 import { Duration, HTTP_URL_MESSAGE, HttpUrl, LABEL_NAME_PATTERN, section } from './schema-parts.js';
 
 export { HTTP_URL_MESSAGE, LABEL_NAME_PATTERN } from './schema-parts.js';
@@ -150,6 +151,13 @@ export const ServiceSchema = Type.Object(
     team: Type.Optional(Name('Owning team: declared in this file or already in the database.')),
     tier: Type.Optional(Type.Enum(TIERS, { description: 'Business criticality.' })),
     runbook_url: Type.Optional(HttpUrl('What to do when it breaks.')),
+    depends_on: Type.Optional(
+      Type.Array(Name('A service this one needs.'), {
+        uniqueItems: true,
+        description:
+          'Services this one needs: while one of them has a firing P0 or P1 alert, the alerts of this service are inhibited (an inhibit rule on the `service` label).',
+      }),
+    ),
     labels: Type.Record(
       Type.String(),
       Type.String({ errorMessage: 'must be a string; put numbers and true/false in quotes' }),
@@ -171,6 +179,167 @@ export const ServicesSection = Type.Array(ServiceSchema, {
   description: 'Services managed by this file.',
 });
 
+/** A JSONPath into a received JSON document; inputs.ts checks its syntax (no filters or scripts). */
+export const JSONPATH_MESSAGE =
+  'must be a JSONPath starting with $, such as $.alerts[*] or $.labels.severity';
+const JsonPath = (description: string) =>
+  Type.String({ pattern: '^\\$', errorMessage: JSONPATH_MESSAGE, description });
+
+/** `$.path` (a JSONPath), a literal string, or `{path | value, map, default}`. */
+const ValueSpecSchema = (description: string) =>
+  Type.Union(
+    [
+      Type.String({ minLength: 1 }),
+      Type.Object(
+        {
+          path: Type.Optional(JsonPath('Where the value is in the received document.')),
+          value: Type.Optional(Type.String({ description: 'A fixed value (may start with $).' })),
+          map: Type.Optional(
+            Type.Record(Type.String(), Type.String(), {
+              description: 'Translates found values, e.g. {Disaster: critical, High: error}.',
+            }),
+          ),
+          default: Type.Optional(Type.String({ description: 'Used when the path matches nothing.' })),
+        },
+        { additionalProperties: false },
+      ),
+    ],
+    {
+      errorMessage:
+        'must be a JSONPath such as $.labels.severity, a literal string, or a mapping {path, map, default} / {value}',
+      description,
+    },
+  );
+
+const LabelMap = (description: string) =>
+  Type.Record(Type.String(), ValueSpecSchema('A JSONPath ($...) or a literal value.'), {
+    default: {},
+    propertyNames: {
+      pattern: LABEL_NAME_PATTERN,
+      errorMessage: `is not a valid label name: it must match ${LABEL_NAME_PATTERN}`,
+    },
+    description,
+  });
+
+export const WebhookInputSchema = Type.Object(
+  {
+    name: Name('The input is POST /api/v1/inputs/webhook/<name>.'),
+    alerts: Type.Optional(
+      JsonPath('One alert per element it selects, e.g. $.alerts[*]; absent = the body is one alert.'),
+    ),
+    labels_from: Type.Optional(JsonPath('An object whose entries all become labels, e.g. $.labels.')),
+    annotations_from: Type.Optional(JsonPath('An object whose entries all become annotations.')),
+    labels: LabelMap('Labels, each a JSONPath or a literal; must yield alertname (here or via labels_from).'),
+    annotations: LabelMap('Annotations, each a JSONPath or a literal.'),
+    status: Type.Optional(
+      Type.Object(
+        {
+          path: JsonPath('Where the state is, e.g. $.status.'),
+          resolved: Type.Array(Type.String(), {
+            minItems: 1,
+            description: 'Values meaning resolved (case-insensitive); anything else is firing.',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    starts_at: Type.Optional(JsonPath('Start time: ISO 8601, or epoch seconds / milliseconds.')),
+    ends_at: Type.Optional(JsonPath("End time; Go's zero time 0001-01-01T00:00:00Z counts as absent.")),
+    generator_url: Type.Optional(ValueSpecSchema('Link back to the sender.')),
+    resolve_timeout: Type.Optional(
+      Type.String({
+        minLength: 1,
+        errorMessage: 'must be a duration such as 30s, 5m, 1h or 7d',
+        description:
+          'A firing alert without an end time resolves after this long unless re-sent; absent = open until a resolved message.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const InputsSection = section(
+  {
+    webhooks: Type.Array(WebhookInputSchema, {
+      default: [],
+      description: 'Generic JSON webhook inputs (Grafana, Zabbix, ...).',
+    }),
+  },
+  'Inputs besides Prometheus.',
+);
+
+/** Wall-clock time for maintenance windows; alerts/maintenance.ts checks the range and words the fix. */
+const WallTime = (description: string) => Type.String({ minLength: 1, description });
+
+export const MaintenanceWindowSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'Unique; the window is found by it.' }),
+    matchers: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'Alertmanager matchers picking the alerts covered, e.g. service="erp"; all must hold, at least one must not match the empty string.',
+    }),
+    time_zone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'IANA zone the schedule is read in; default: the zone of the machine loading the file.',
+      }),
+    ),
+    mode: Type.Enum(MAINTENANCE_MODES, {
+      default: 'mute',
+      description: 'mute: no notifications; expected: no notifications and the alerts are marked expected.',
+    }),
+    comment: Type.Optional(Type.String()),
+    once: Type.Optional(
+      Type.Object(
+        {
+          starts_at: Type.String({
+            minLength: 1,
+            description: 'Date-time; without an offset it is read in time_zone.',
+          }),
+          ends_at: Type.String({ minLength: 1, description: 'Date-time, excluded.' }),
+        },
+        { additionalProperties: false, description: 'One-off window.' },
+      ),
+    ),
+    cron: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Five-field cron expression read in time_zone; needs duration.',
+      }),
+    ),
+    duration: Type.Optional(
+      Type.String({ minLength: 1, description: 'How long each cron firing lasts, e.g. 2h.' }),
+    ),
+    weekly: Type.Optional(
+      Type.Object(
+        {
+          days: Type.Array(Type.Enum(WEEKDAYS), { description: 'mon … sun.' }),
+          start: WallTime('HH:MM.'),
+          end: WallTime('HH:MM; at or before start = the next day.'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    monthly: Type.Optional(
+      Type.Object(
+        {
+          days: Type.Array(Type.Integer(), { description: '1 … 31, -1 = the last day of the month.' }),
+          start: WallTime('HH:MM.'),
+          end: WallTime('HH:MM; at or before start = the next day.'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const MaintenanceWindowsSection = Type.Array(MaintenanceWindowSchema, {
+  default: [],
+  description: 'Maintenance windows managed by this file: created, updated and removed to match it.',
+});
+
 /** The whole file. Add a section here, keyed by its YAML name. */
 export const ConfigFileSchema = Type.Object(
   {
@@ -185,6 +354,8 @@ export const ConfigFileSchema = Type.Object(
     inhibit_rules: InhibitRulesSection,
     time_intervals: TimeIntervalsSection,
     mute_time_intervals: TimeIntervalsSection,
+    maintenance_windows: MaintenanceWindowsSection,
+    inputs: InputsSection,
   },
   { additionalProperties: false, default: {}, notSupported: UNSUPPORTED_TOP_LEVEL },
 );

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -18,11 +20,19 @@ export interface DatabaseOptions {
   /** Called after every query with its duration, for the latency metric. */
   onQuery?: (durationMs: number, failed: boolean) => void;
   poolSize?: number;
+  /** SQLite: how often the background thread checkpoints the WAL (default 1 s). */
+  checkpointEveryMs?: number;
 }
 
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /**
+   * The embedded SQLite handle Kysely runs on (null on PostgreSQL), for hot paths that use prepared
+   * statements. Use it only inside `db.connection().execute(...)`, which holds Kysely's one SQLite
+   * connection, so that no Kysely transaction is open around it.
+   */
+  sqlite: SQLite.Database | null;
   /** Where the state lives, with any password removed, for logs and /status. */
   location: string;
   close(): Promise<void>;
@@ -55,7 +65,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     url.password = url.password ? '***' : '';
-    return { db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
+    return { db, dialect: 'postgres', sqlite: null, location: url.toString(), close: () => db.destroy() };
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const file = join(opts.dataDir, 'watchpost.db');
@@ -64,14 +74,59 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Alert ingest dirties many B-tree pages per transaction: a 16 MB cache and fewer, larger WAL
-  // checkpoints (40 MB) keep commits cheap; the WAL file is truncated back to 64 MB after them.
   sqlite.pragma('cache_size = -16384');
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // Checkpoints (copying the WAL into the database file, with an fsync) run on a worker thread with
+  // its own connection, so that no commit on the event loop pays for one. Should that thread stop,
+  // SQLite's own checkpoint at 100,000 pages (400 MB) still bounds the WAL.
+  sqlite.pragma('wal_autocheckpoint = 100000');
   sqlite.pragma('journal_size_limit = 67108864');
+  const checkpointer = startCheckpointer(file, opts.checkpointEveryMs ?? 1000);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  const close = async (): Promise<void> => {
+    await checkpointer.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', sqlite, location: file, close };
 }
+
+/**
+ * A worker thread that runs `PRAGMA wal_checkpoint(PASSIVE)` on the database every `everyMs`.
+ * PASSIVE never waits for, nor blocks, the writer on the main thread: it copies what it can.
+ */
+function startCheckpointer(file: string, everyMs: number): { stop(): Promise<void> } {
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { file, everyMs, module: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
+  // It must not keep the process alive; stop() holds it (ref) until it has closed its connection.
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // A failing checkpointer costs only the WAL's size (bounded above): never the process.
+  worker.on('error', () => undefined);
+  return {
+    stop: async () => {
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 0');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next round */ }
+}, workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
 
 /**
  * Our own bookkeeping tables, in the schema the connection works in: Kysely otherwise finds a

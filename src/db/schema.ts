@@ -119,6 +119,8 @@ export interface AlertGroupsTable {
   next_flush_at: number;
   notified_firing: string | null;
   notified_resolved: string;
+  /** JSON array of the fingerprints last notified as flapping. */
+  notified_flapping: Generated<string>;
   notified_at: number | null;
 }
 
@@ -163,8 +165,39 @@ export interface SilencesTable {
   updated_at: number;
 }
 
+export interface PagerdutyKeysTable {
+  dedup_key: string;
+  fingerprint: string;
+  labels: string;
+  annotations: string;
+  generator_url: string;
+  status: string;
+  opened_at: number;
+  resolved_at: number | null;
+  updated_at: number;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  name: string;
+  /** JSON: [{name, type, value}]. */
+  matchers: string;
+  /** JSON: the MaintenanceSchedule of alerts/maintenance.ts. */
+  schedule: string;
+  time_zone: string;
+  mode: string;
+  comment: string;
+  created_by: string;
+  /** The configuration file that declares the window; null when made through the API. */
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
+  pagerduty_keys: PagerdutyKeysTable;
   silences: SilencesTable;
+  maintenance_windows: MaintenanceWindowsTable;
   alert_groups: AlertGroupsTable;
   alert_group_members: AlertGroupMembersTable;
   notifications: NotificationsTable;

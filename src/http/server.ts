@@ -140,7 +140,7 @@ export async function createHttpServer(o: HttpOptions): Promise<App> {
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'API token (wp_…) with scopes ingest, read, write, admin',
+            description: 'API token (wp_…) with scopes ingest, read, respond, write, admin',
           },
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
         },

@@ -19,6 +19,8 @@ export interface AlertRef {
   status: 'firing' | 'resolved';
   startsAt: number;
   endsAt: number | null;
+  /** Flapping: counted as firing until it settles. */
+  flapping?: true;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface StoredContent {
   groupKey: string;
   groupLabels: Record<string, string>;
   externalUrl: string;
+  /** The route's `storm.max_alerts_listed`: a notification lists this many alerts, then summarises. */
+  maxAlertsListed?: number;
   alerts: AlertRef[];
 }
 
@@ -50,7 +54,8 @@ export type AlertDetails = (
 >;
 
 export interface NotificationRow extends NewNotification {
-  status: 'pending' | 'delivered' | 'failed';
+  /** `superseded`: not sent, because a newer notification of its group said all it would (see drain). */
+  status: 'pending' | 'delivered' | 'failed' | 'superseded';
   attempts: number;
   createdAt: number;
   nextAttemptAt: number;
@@ -144,6 +149,35 @@ export const outboxRepo = {
       .execute();
   },
 
+  /**
+   * The newest pending notification of the same group and channel created after `n`, when it lists
+   * every alert `n` lists: it then tells the receiver everything `n` would, in a newer state.
+   */
+  async newerCovering(ex: Kysely<DB>, n: NotificationRow): Promise<string | null> {
+    const newer = await ex
+      .selectFrom('notifications')
+      .select(['id', 'content'])
+      .where('group_key', '=', n.groupKey)
+      .where('integration', '=', n.integration)
+      .where('status', '=', 'pending')
+      .where('created_at', '>', n.createdAt)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!newer) return null;
+    const listed = new Set((JSON.parse(newer.content) as StoredContent).alerts.map((a) => a.fingerprint));
+    return n.content.alerts.every((a) => listed.has(a.fingerprint)) ? newer.id : null;
+  },
+
+  async markSuperseded(ex: Kysely<DB>, id: string, by: string, now: number): Promise<void> {
+    await ex
+      .updateTable('notifications')
+      .set({ status: 'superseded', next_attempt_at: now, last_error: `not sent: superseded by ${by}` })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
+  },
+
   async nextDue(ex: Kysely<DB>): Promise<number | null> {
     const r = await ex
       .selectFrom('notifications')
@@ -194,8 +228,16 @@ export class OutboxWorker {
   /** Timers and wake-ups run only between start() and stop(); drain() can always be called. */
   private started = false;
   private stopped = false;
+  /** The configured receivers; a reload replaces them (`setReceivers`). */
+  private receivers: readonly ReceiverConfig[];
+
+  /** A reloaded configuration's receivers: pending notifications are delivered with these. */
+  setReceivers(receivers: readonly ReceiverConfig[]): void {
+    this.receivers = receivers;
+  }
 
   constructor(private readonly o: OutboxOptions) {
+    this.receivers = o.receivers;
     this.leaseMs = o.leaseMs ?? 60_000;
     this.maxAttempts = o.maxAttempts ?? 10;
     this.random = o.random ?? Math.random;
@@ -243,8 +285,26 @@ export class OutboxWorker {
     for (;;) {
       const batch = await outboxRepo.claim(this.o.db, this.o.clock.now(), this.leaseMs, 50);
       if (batch.length === 0) return;
-      await Promise.all(batch.map((n) => this.deliver(n)));
+      await Promise.all((await this.current(batch)).map((n) => this.deliver(n)));
     }
+  }
+
+  /**
+   * Drops the notifications a newer one of the same group and channel covers (it lists all their
+   * alerts): a receiver that fell behind, or a group that flushes faster than it is delivered (an
+   * alert storm with a short group_interval), gets the group's latest state once instead of every
+   * outdated one in turn. Alertmanager never builds those: it flushes a group again only after its
+   * last notification finished. A notification that lists an alert the newer one no longer does (a
+   * resolved alert that left the group) is still sent.
+   */
+  private async current(batch: NotificationRow[]): Promise<NotificationRow[]> {
+    const keep: NotificationRow[] = [];
+    for (const n of batch) {
+      const by = await outboxRepo.newerCovering(this.o.db, n);
+      if (by === null) keep.push(n);
+      else await outboxRepo.markSuperseded(this.o.db, n.id, by, this.o.clock.now());
+    }
+    return keep;
   }
 
   private async deliver(n: NotificationRow): Promise<void> {
@@ -285,7 +345,7 @@ export class OutboxWorker {
   }
 
   private async attempt(n: NotificationRow): Promise<DeliveryOutcome> {
-    const receiver = this.o.receivers.find((r) => r.name === n.receiver);
+    const receiver = this.receivers.find((r) => r.name === n.receiver);
     const [kind, index] = n.integration.split('/');
     if (!receiver) return { ...skipped(`receiver "${n.receiver}" is no longer configured`), ok: false };
     if (kind === 'webhook') {

@@ -15,6 +15,8 @@ export interface NotifiedAlert {
   endsAt: number | null;
   generatorUrl: string;
   status: 'firing' | 'resolved';
+  /** Flapping (Watchpost): counted as firing until it settles. */
+  flapping?: true;
 }
 
 export interface NotificationContent {
@@ -22,6 +24,8 @@ export interface NotificationContent {
   groupKey: string;
   groupLabels: Labels;
   externalUrl: string;
+  /** The route's `storm.max_alerts_listed` (see summary.ts). */
+  maxAlertsListed?: number;
   alerts: NotifiedAlert[];
 }
 
@@ -82,7 +86,8 @@ function toWebhookAlert(a: NotifiedAlert): WebhookAlert {
   return {
     status: a.status,
     labels: sortedRecord(a.labels),
-    annotations: sortedRecord(a.annotations),
+    // Watchpost marks a flapping alert with an annotation, so receivers written for Alertmanager see it.
+    annotations: sortedRecord(a.flapping ? { ...a.annotations, flapping: 'true' } : a.annotations),
     startsAt: formatGoTime(a.startsAt),
     // Alertmanager zeroes endsAt of every alert that is not resolved when the group flushes.
     endsAt: a.status === 'resolved' && a.endsAt !== null ? formatGoTime(a.endsAt) : ZERO_TIME,

@@ -2,8 +2,8 @@
 // Alertmanager API, filters kept in the URL, grouping, the detail drawer, history, and silencing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import { isolatedContext, launchBrowser, signIn } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { expectCount, isolatedContext, launchBrowser, signIn, setupAndLogin } from '../support/browser.js';
 import { startServer } from '../support/server.js';
 
 const ADMIN = 'ops-admin';
@@ -49,40 +49,8 @@ const ALERTS = [
   },
 ];
 
-/** Waits until exactly `n` elements match. */
-async function expectCount(locator: Locator, n: number): Promise<void> {
-  if (n > 0) await locator.nth(n - 1).waitFor();
-  await locator.nth(n).waitFor({ state: 'detached' });
-}
-
 function query(page: Page): URLSearchParams {
   return new URL(page.url()).searchParams;
-}
-
-/** A signed-in API session: its cookie and CSRF token. */
-async function apiLogin(url: string, username: string, password: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const call = async (method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  return { call };
 }
 
 test(
@@ -93,15 +61,7 @@ test(
     if (browser === null) return;
     const srv = await startServer({});
     t.after(() => srv.stop());
-    assert.ok(srv.setupToken, `a fresh server prints a setup token; it printed:\n${srv.output()}`);
-
-    const setup = await fetch(`${srv.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: srv.setupToken, username: ADMIN, password: PASSWORD }),
-    });
-    assert.equal(setup.status, 201, await setup.text());
-    const admin = await apiLogin(srv.url, ADMIN, PASSWORD);
+    const admin = await setupAndLogin(srv, ADMIN, PASSWORD);
     const made = await admin.call('POST', '/api/v1/tokens', { name: 'e2e prometheus', scopes: ['ingest'] });
     assert.equal(made.status, 201, await made.clone().text());
     const { token } = (await made.json()) as { token: string };

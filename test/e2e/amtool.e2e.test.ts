@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startServer } from '../support/server.js';
+import { cliAdminToken, runCli, startServer } from '../support/server.js';
 
 const AMTOOL = 'amtool';
 const REQUIRE = process.env.WATCHPOST_REQUIRE_AMTOOL === '1';
@@ -34,24 +34,9 @@ test(
     if (missing) assert.fail(`WATCHPOST_REQUIRE_AMTOOL=1 but ${missing}`);
     const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-amtool-'));
     try {
-      const made = await runCli(
-        ['user', 'create', '--admin', '-u', 'root', '--password-stdin', '--data-dir', dataDir],
-        { input: 'root password 1\n' },
-      );
-      assert.equal(made.code, 0, made.stderr);
-      const tok = await runCli([
-        'token',
-        'create',
-        '--scope',
-        'read,write,ingest',
-        '--name',
-        'amtool',
-        '--data-dir',
-        dataDir,
-      ]);
-      assert.equal(tok.code, 0, tok.stderr);
+      const token = await cliAdminToken(dataDir, 'read,respond,ingest', 'amtool');
       const httpConfig = join(dataDir, 'amtool-http.yml');
-      writeFileSync(httpConfig, `authorization:\n  credentials: ${tok.stdout.trim()}\n`);
+      writeFileSync(httpConfig, `authorization:\n  credentials: ${token}\n`);
 
       const srv = await startServer({ dataDir });
       const amtool = (...args: string[]): Promise<Run> =>
@@ -132,6 +117,191 @@ test(
           (await json('alert', 'query')).map((a) => a.labels.alertname),
           ['Bar'],
         );
+      } finally {
+        await srv.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
+
+const WATCHPOST_YML = `
+route:
+  receiver: ops
+  group_by: [alertname, service]
+  group_wait: 5s
+  routes:
+    - matchers: ['severity="P0"']
+      receiver: pager
+      continue: true
+      mute_time_intervals: [nights]
+    - match: {service: erp}
+      receiver: erp-team
+      group_by: ['...']
+      flapping: {threshold: 3}
+receivers:
+  - name: ops
+    webhook_configs:
+      - url: https://hooks.example.com/ops
+        http_config: {bearer_token: ops-token-do-not-leak}
+  - name: pager
+    email_configs:
+      - to: oncall@example.com
+        from: watchpost@example.com
+        smarthost: smtp.example.com:587
+        auth_username: mailer
+        auth_password: smtp-password-do-not-leak
+  - name: erp-team
+    wechat_configs:
+      - corp_id: corp
+        api_secret: wechat-secret-do-not-leak
+        agent_id: '1000002'
+inhibit_rules:
+  - source_matchers: ['severity="P0"']
+    target_matchers: ['severity="P2"']
+    equal: [service]
+time_intervals:
+  - name: nights
+    time_intervals:
+      - times: [{start_time: '00:00', end_time: '06:00'}]
+        weekdays: ['monday:friday']
+        location: Asia/Shanghai
+`;
+
+const LEAKS = ['ops-token-do-not-leak', 'smtp-password-do-not-leak', 'wechat-secret-do-not-leak'];
+
+/** Runs amtool with `args`; never rejects. */
+const runAmtool = (args: string[], home: string): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      AMTOOL,
+      args,
+      { timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: home } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+
+test(
+  'amtool check-config accepts the exported configuration, and config show / config routes read a running Watchpost',
+  {
+    skip: missing && !REQUIRE ? `${missing}; set WATCHPOST_REQUIRE_AMTOOL=1 to fail instead` : false,
+    timeout: 120_000,
+  },
+  async () => {
+    if (missing) assert.fail(`WATCHPOST_REQUIRE_AMTOOL=1 but ${missing}`);
+    const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-amtool-config-'));
+    try {
+      const configFile = join(dataDir, 'watchpost.yml');
+      writeFileSync(configFile, WATCHPOST_YML);
+
+      // The export with credentials is what to deploy to an Alertmanager: amtool accepts it.
+      const exported = join(dataDir, 'alertmanager.yml');
+      const ex = await runCli([
+        'config',
+        'export',
+        '--format',
+        'alertmanager',
+        '-c',
+        configFile,
+        '-o',
+        exported,
+      ]);
+      assert.equal(ex.code, 0, ex.stderr);
+      assert.equal(statSync(exported).mode & 0o777, 0o600, 'credentials are readable by the owner only');
+      const text = readFileSync(exported, 'utf8');
+      for (const s of LEAKS) assert.ok(text.includes(s), `${s} is in the export to deploy`);
+      assert.ok(!text.includes('flapping'), 'Watchpost-only keys are dropped');
+      const check = await runAmtool(['check-config', exported], dataDir);
+      assert.equal(
+        check.code,
+        0,
+        `amtool check-config rejected the export:\n${check.stdout}${check.stderr}\n${text}`,
+      );
+      assert.match(check.stdout, /SUCCESS/);
+      assert.match(check.stdout, /3 receivers/);
+      assert.match(check.stdout, /1 inhibit rules/);
+
+      const again = await runCli([
+        'config',
+        'export',
+        '--format',
+        'alertmanager',
+        '-c',
+        configFile,
+        '-o',
+        exported,
+      ]);
+      assert.equal(again.code, 4, 'an existing file is not overwritten');
+      assert.match(again.stderr, /exists: add --force/);
+      const forced = await runCli([
+        'config',
+        'export',
+        '--format',
+        'alertmanager',
+        '-c',
+        configFile,
+        '-o',
+        exported,
+        '--force',
+      ]);
+      assert.equal(forced.code, 0, forced.stderr);
+
+      // Masked, to standard output: still a configuration amtool accepts, without the credentials.
+      const masked = await runCli([
+        'config',
+        'export',
+        '--format',
+        'alertmanager',
+        '--mask-secrets',
+        '-c',
+        configFile,
+      ]);
+      assert.equal(masked.code, 0, masked.stderr);
+      for (const s of LEAKS) assert.ok(!masked.stdout.includes(s), `${s} leaked`);
+      writeFileSync(join(dataDir, 'masked.yml'), masked.stdout);
+      assert.equal((await runAmtool(['check-config', join(dataDir, 'masked.yml')], dataDir)).code, 0);
+
+      const noFormat = await runCli(['config', 'export', '-c', configFile]);
+      assert.equal(noFormat.code, 2, 'the format is required');
+      assert.match(noFormat.stderr, /--format/);
+
+      // A running Watchpost, read by amtool with a read-only token.
+      const token = await cliAdminToken(dataDir, 'read', 'amtool');
+      const httpConfig = join(dataDir, 'amtool-http.yml');
+      writeFileSync(httpConfig, `authorization:\n  credentials: ${token}\n`);
+      const srv = await startServer({ dataDir, args: ['--config', configFile] });
+      const amtool = async (...args: string[]): Promise<string> => {
+        const r = await runAmtool(
+          [`--alertmanager.url=${srv.url}`, `--http.config.file=${httpConfig}`, ...args],
+          dataDir,
+        );
+        assert.equal(r.code, 0, `amtool ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+        return r.stdout;
+      };
+      try {
+        const shown = await amtool('config', 'show');
+        for (const s of LEAKS) assert.ok(!shown.includes(s), `config show leaked ${s}`);
+        assert.match(shown, /bearer_token: <secret>/);
+        assert.match(shown, /receiver: erp-team/);
+
+        assert.equal(
+          (await amtool('config', 'routes')).trim(),
+          [
+            'Routing tree:',
+            '.',
+            '└── default-route  receiver: ops',
+            '    ├── {severity="P0"}  continue: true  receiver: pager',
+            '    └── {service="erp"}  receiver: erp-team',
+          ].join('\n'),
+        );
+        assert.equal(
+          (await amtool('config', 'routes', 'test', 'severity=P0', 'service=erp')).trim(),
+          'pager,erp-team',
+        );
+        assert.equal((await amtool('config', 'routes', 'test', 'service=oms')).trim(), 'ops');
+        assert.match(await amtool('cluster', 'show'), /Cluster Status:\s+disabled/);
       } finally {
         await srv.stop();
       }

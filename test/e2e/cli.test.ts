@@ -296,7 +296,7 @@ test('user create and token create refuse bad input with the reason and exit cod
 
   const bogus = await runCli(['token', 'create', '--scope', 'bogus', '--user', 'alice', '--data-dir', data]);
   assert.equal(bogus.code, 2, bogus.stderr);
-  assert.match(bogus.stderr, /'bogus' is invalid\. use one or more of ingest, read, write, admin/);
+  assert.match(bogus.stderr, /'bogus' is invalid\. use one or more of ingest, read, respond, write, admin/);
   assert.equal(bogus.stdout, '');
 
   // A token never carries more than its owner's role.

@@ -22,7 +22,8 @@ const SECTIONS_ZH: Record<string, string> = {
   incidents: '事件',
   checks: '检查',
   rules: '告警规则',
-  silences: '静默与维护',
+  silences: '静默',
+  maintenance: '维护窗口',
   oncall: '值班',
   deploys: '发布',
   reports: '报表',
@@ -241,7 +242,17 @@ test(
     await page.getByTestId('team-submit').click();
     await rowOf(page, 'team-table', 'order-sync').getByText('暂无成员').waitFor();
     await page.getByTestId('team-members-order-sync').click();
-    await page.getByTestId('team-member-add').click();
+    // On a loaded machine a click during the dialog's opening animation was once lost: click again
+    // until the first member row shows.
+    for (let attempt = 0; ; attempt++) {
+      await page.getByTestId('team-member-add').click();
+      try {
+        await page.getByTestId('team-member-user-0').waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 2) throw e;
+      }
+    }
     await choose(page, page.getByTestId('team-member-user-0'), VIEWER);
     await page.getByTestId('team-member-add').click();
     await choose(page, page.getByTestId('team-member-user-1'), USERNAME);

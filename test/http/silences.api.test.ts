@@ -338,6 +338,22 @@ for (const d of await dialects()) {
       assert.equal((await responder.req('DELETE', `/api/v2/silence/${id}`)).status, 200);
     });
 
+    test('a responder’s respond-scoped token (amtool’s) silences and expires, and changes nothing else', async () => {
+      const made = await responder.req('POST', '/api/v1/tokens', { name: 'amtool', scopes: ['respond'] });
+      assert.equal(made.status, 201, made.raw);
+      const amtool = { authorization: `Bearer ${made.body.token as string}` };
+      const id = await create({ createdBy: 'rita' }, amtool);
+      assert.equal((await req('GET', '/api/v2/silences', amtool)).status, 200);
+      assert.equal((await req('DELETE', `/api/v2/silence/${id}`, amtool)).status, 200);
+      const denied = await req('POST', '/api/v1/maintenance', amtool, { name: 'x' });
+      assert.equal(denied.status, 403, 'configuration needs write');
+      assert.match(denied.raw, /write permission needed/);
+      // A viewer cannot make a respond token: it would exceed the viewer's role.
+      const tooMuch = await viewer.req('POST', '/api/v1/tokens', { name: 'x', scopes: ['respond'] });
+      assert.equal(tooMuch.status, 403, tooMuch.raw);
+      assert.match(tooMuch.raw, /scope respond needs a role responder/);
+    });
+
     test('the audit log records the authenticated actor, whatever createdBy says', async () => {
       const res = await responder.req('POST', '/api/v2/silences', body({ createdBy: 'night shift' }));
       const id = res.body.silenceID as string;

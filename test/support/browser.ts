@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -72,4 +72,55 @@ export async function signIn(page: Page, url: string, username: string, password
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-menu').waitFor();
+}
+
+/** Waits until exactly `n` elements match. */
+export async function expectCount(locator: Locator, n: number): Promise<void> {
+  if (n > 0) await locator.nth(n - 1).waitFor();
+  await locator.nth(n).waitFor({ state: 'detached' });
+}
+
+/** A signed-in API session for arranging what a browser test needs: `call` sends its cookie and CSRF token. */
+export async function apiLogin(url: string, username: string, password: string) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const call = async (method: string, path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  return { call };
+}
+
+/**
+ * Completes a fresh server's setup with its one-time token (the first admin), then signs that admin
+ * in over the API: what every browser test arranges first.
+ */
+export async function setupAndLogin(
+  srv: { url: string; setupToken: string | null; output(): string },
+  username: string,
+  password: string,
+) {
+  assert.ok(srv.setupToken, `a fresh server prints a setup token; it printed:\n${srv.output()}`);
+  const setup = await fetch(`${srv.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: srv.setupToken, username, password }),
+  });
+  assert.equal(setup.status, 201, await setup.text());
+  return apiLogin(srv.url, username, password);
 }

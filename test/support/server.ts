@@ -5,6 +5,7 @@
 //   srv.dataDir      -> the temporary data folder (removed by stop() unless keepData)
 //   srv.output()     -> everything the process printed so far
 //   await srv.stop() -> SIGTERM, waits for exit, returns the exit code
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -174,4 +175,19 @@ export async function startServer(
       return code;
     },
   };
+}
+
+/**
+ * With the CLI against a data folder (no server running): creates the admin `root` and an API token
+ * of `scopes` (comma-separated) named `name`; returns the token.
+ */
+export async function cliAdminToken(dataDir: string, scopes: string, name: string): Promise<string> {
+  const made = await runCli(
+    ['user', 'create', '--admin', '-u', 'root', '--password-stdin', '--data-dir', dataDir],
+    { input: 'root password 1\n' },
+  );
+  assert.equal(made.code, 0, made.stderr);
+  const tok = await runCli(['token', 'create', '--scope', scopes, '--name', name, '--data-dir', dataDir]);
+  assert.equal(tok.code, 0, tok.stderr);
+  return tok.stdout.trim();
 }

@@ -7,18 +7,22 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AppFrame } from './components/AppFrame';
 import { FullPageSpin, StartupError } from './components/FullPageStatus';
 import { toLanguage } from './i18n';
-import { SECTIONS } from './sections';
+import { SECTIONS, type PlaceholderSection, type Section } from './sections';
 import { SessionProvider, useSession } from './session';
 
 const SetupPage = lazy(() => import('./pages/SetupPage'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const SectionPage = lazy(() => import('./pages/SectionPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
+const SilencesPage = lazy(() => import('./pages/silences/SilencesPage'));
+const SilenceDetailPage = lazy(() => import('./pages/silences/SilenceDetailPage'));
+const MaintenancePage = lazy(() => import('./pages/maintenance/MaintenancePage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Sections whose screens are built have their own routes; the others show a placeholder. */
-const PLACEHOLDERS = SECTIONS.filter((s) => s !== 'settings' && s !== 'alerts');
+const BUILT: readonly Section[] = ['settings', 'alerts', 'silences', 'maintenance'];
+const PLACEHOLDERS = SECTIONS.filter((s): s is PlaceholderSection => !BUILT.includes(s));
 
 /** Chooses what the session allows: setup before any user exists, login without a session, else the frame. */
 function AppRoutes() {
@@ -49,8 +53,9 @@ function AppRoutes() {
               <Route key={s} path={s} element={<SectionPage section={s} />} />
             ))}
             <Route path="alerts" element={<AlertsPage />} />
-            {/* Silence ids link here from the alert drawer; the silences page will show the one named. */}
-            <Route path="silences/:id" element={<SectionPage section="silences" />} />
+            <Route path="silences" element={<SilencesPage />} />
+            <Route path="silences/:id" element={<SilenceDetailPage />} />
+            <Route path="maintenance" element={<MaintenancePage />} />
             <Route path="settings" element={<Navigate to="/settings/users" replace />} />
             <Route path="settings/:tab" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />

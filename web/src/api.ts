@@ -61,8 +61,8 @@ export interface UserPatch {
   password?: string;
 }
 
-export type TokenScope = 'ingest' | 'read' | 'write' | 'admin';
-export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'write', 'admin'];
+export type TokenScope = 'ingest' | 'read' | 'respond' | 'write' | 'admin';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'respond', 'write', 'admin'];
 
 export interface ApiToken {
   id: string;
@@ -124,6 +124,29 @@ export interface AlertEpisode {
   alert: GettableAlert;
 }
 
+/** One alert's full story (`GET /api/v1/alerts/:fingerprint`), firing or resolved. */
+export interface AlertDetail {
+  /** As the firing list shows it; a resolved alert is not muted. */
+  alert: GettableAlert;
+  severity: string | null;
+  source: string;
+  state: 'firing' | 'resolved';
+  /** A maintenance window in mode `expected` covers it now. */
+  expected: boolean;
+  /** Why its notifications are held back; all empty when they are sent. */
+  mute: {
+    silences: { id: string; comment: string; createdBy: string; endsAt: string }[];
+    inhibitedBy: { fingerprint: string; labels: Record<string, string> }[];
+    maintenance: { id: string; name: string; mode: MaintenanceMode }[];
+    timeIntervals: string[];
+  };
+  /** As the first route that takes it judges it; `window` is a duration such as `1h`. */
+  flapping: { flapping: boolean; changes: number; threshold: number; window: string };
+  /** Latest 50, newest first. */
+  episodes: { firedAt: string; resolvedAt: string | null }[];
+  groups: { groupKey: string; receiver: string; labels: Record<string, string> }[];
+}
+
 export interface AlertHistoryQuery {
   state?: 'firing' | 'resolved';
   /** Alertmanager matcher expressions, all of which must hold. */
@@ -148,6 +171,91 @@ export interface PostableSilence {
   endsAt: string;
   createdBy: string;
   comment: string;
+}
+
+/** A silence as Watchpost's `/api/v1/silences` shows it: Alertmanager's fields plus reason and creation time. */
+export interface Silence {
+  id: string;
+  status: { state: SilenceState };
+  updatedAt: string;
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  /** Watchpost addition: why (a ticket, a deploy); null when not given. */
+  reason: string | null;
+  createdAt: string;
+}
+
+export type SilenceState = 'active' | 'pending' | 'expired';
+export const SILENCE_STATES: readonly SilenceState[] = ['active', 'pending', 'expired'];
+
+/** What `POST /api/v1/silences` takes: with `id`, a change of that silence (Alertmanager's semantics). */
+export interface SilenceInput extends PostableSilence {
+  id?: string;
+  reason?: string | null;
+}
+
+/**
+ * The outcome of saving a silence. `replaced`: the matchers or a started silence's start changed, which
+ * Alertmanager does not do in place; `replaces` was expired and `silence` is new, with a new id.
+ */
+export interface SilenceSaved {
+  silence: Silence;
+  outcome: 'created' | 'updated' | 'replaced';
+  replaces: string | null;
+}
+
+export interface AuditQuery {
+  limit: number;
+  before?: number;
+  targetType?: string;
+  targetId?: string;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** When a maintenance window is open: once, by cron with a duration, or on days of the week or month. */
+export type MaintenanceSchedule =
+  | { kind: 'once'; startsAt: string; endsAt: string }
+  | { kind: 'cron'; cron: string; duration: string }
+  | { kind: 'weekly'; days: Weekday[]; start: string; end: string }
+  | { kind: 'monthly'; days: number[]; start: string; end: string };
+
+export type MaintenanceMode = 'mute' | 'expected';
+
+/** The writable fields of a maintenance window. */
+export interface MaintenanceInput {
+  name: string;
+  matchers: SilenceMatcher[];
+  schedule: MaintenanceSchedule;
+  timeZone: string;
+  mode: MaintenanceMode;
+  comment: string;
+}
+
+export interface MaintenanceWindow extends MaintenanceInput {
+  id: string;
+  createdBy: string;
+  /** `config`: declared in the configuration file, read-only here (the API answers 409). */
+  source: 'api' | 'config';
+  /** For `source: 'config'`, the file that declares it, when the server says. */
+  managedBy?: string | null;
+  activeNow: boolean;
+  nextStartsAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One opening of a window within the asked range. */
+export interface MaintenanceOccurrence {
+  windowId: string;
+  name: string;
+  mode: MaintenanceMode;
+  startsAt: string;
+  endsAt: string;
 }
 
 export interface Session {
@@ -258,8 +366,9 @@ export function createApiClient(opts: ApiClientOptions) {
       }
       throw error;
     }
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    // 204, and Alertmanager's DELETE /api/v2/silence/:id which answers 200 with an empty body.
+    const text = res.status === 204 ? '' : await res.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   return {
@@ -325,6 +434,9 @@ export function createApiClient(opts: ApiClientOptions) {
       if (q.before !== undefined) params.set('before', String(q.before));
       return request<{ items: AlertEpisode[]; nextBefore: number | null }>('GET', `/api/v1/alerts?${params}`);
     },
+    /** One alert by fingerprint, firing or resolved: what mutes it, flapping, episodes, groups. */
+    alertDetail: (fingerprint: string) =>
+      request<AlertDetail>('GET', `/api/v1/alerts/${encodeURIComponent(fingerprint)}`),
     /** The firing alerts a silence with these matchers (one expression, `{a="b", c=~"d"}`) would mute. */
     previewSilence: async (matchers: string): Promise<GettableAlert[]> => {
       const r = await request<{ alerts?: GettableAlert[]; items?: GettableAlert[] }>(
@@ -337,9 +449,40 @@ export function createApiClient(opts: ApiClientOptions) {
     createSilence: (body: PostableSilence) =>
       request<{ silenceID: string }>('POST', '/api/v2/silences', { body }),
 
-    listAudit: (q: { limit: number; before?: number }) => {
+    /** Every silence (expired ones included); `filter` expressions must each be one of its matchers verbatim. */
+    listSilences: (filters: readonly string[] = []) => {
+      const params = new URLSearchParams();
+      for (const f of filters) params.append('filter', f);
+      const q = params.toString();
+      return request<{ items: Silence[] }>('GET', q === '' ? '/api/v1/silences' : `/api/v1/silences?${q}`);
+    },
+    getSilence: (id: string) => request<Silence>('GET', `/api/v1/silences/${encodeURIComponent(id)}`),
+    /** Creates a silence, or (with `id`) changes one: in place, or by replacing it with a new id. */
+    saveSilence: (body: SilenceInput) => request<SilenceSaved>('POST', '/api/v1/silences', { body }),
+    /** Ends a silence now (Alertmanager API v2); expiring an expired one changes nothing. */
+    expireSilence: (id: string) => request<void>('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`),
+
+    listMaintenance: () => request<{ items: MaintenanceWindow[] }>('GET', '/api/v1/maintenance'),
+    getMaintenance: (id: string) =>
+      request<MaintenanceWindow>('GET', `/api/v1/maintenance/${encodeURIComponent(id)}`),
+    createMaintenance: (body: MaintenanceInput) =>
+      request<MaintenanceWindow>('POST', '/api/v1/maintenance', { body }),
+    updateMaintenance: (id: string, body: MaintenanceInput) =>
+      request<MaintenanceWindow>('PUT', `/api/v1/maintenance/${encodeURIComponent(id)}`, { body }),
+    deleteMaintenance: (id: string) =>
+      request<void>('DELETE', `/api/v1/maintenance/${encodeURIComponent(id)}`),
+    /** The openings of every window between `from` and `to`. */
+    maintenanceCalendar: (from: string, to: string) =>
+      request<{ items: MaintenanceOccurrence[] }>(
+        'GET',
+        `/api/v1/maintenance/calendar?${new URLSearchParams({ from, to })}`,
+      ),
+
+    listAudit: (q: AuditQuery) => {
       const params = new URLSearchParams({ limit: String(q.limit) });
       if (q.before !== undefined) params.set('before', String(q.before));
+      if (q.targetType !== undefined) params.set('targetType', q.targetType);
+      if (q.targetId !== undefined) params.set('targetId', q.targetId);
       return request<{ items: AuditEntry[]; nextBefore: number | null }>('GET', `/api/v1/audit?${params}`);
     },
   };

@@ -7,6 +7,7 @@ import {
   FileSearchOutlined,
   FireOutlined,
   PauseCircleOutlined,
+  ScheduleOutlined,
   RocketOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
@@ -20,6 +21,7 @@ export const SECTIONS = [
   'checks',
   'rules',
   'silences',
+  'maintenance',
   'oncall',
   'deploys',
   'reports',
@@ -36,6 +38,7 @@ export const SECTION_ICONS: Record<Section, ReactNode> = {
   checks: <CheckCircleOutlined />,
   rules: <FileSearchOutlined />,
   silences: <PauseCircleOutlined />,
+  maintenance: <ScheduleOutlined />,
   oncall: <CalendarOutlined />,
   deploys: <RocketOutlined />,
   reports: <BarChartOutlined />,

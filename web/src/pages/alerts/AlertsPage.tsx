@@ -1,12 +1,10 @@
 import { Badge, Tabs } from 'antd';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, type GettableAlert } from '../../api';
 import { PageTitle } from '../../components/PageTitle';
-import { toLanguage } from '../../i18n';
+import { useDayjsLocale } from '../../hooks/use-dayjs-locale';
 import { useUser } from '../../session';
 import {
   canSilence,
@@ -28,7 +26,7 @@ import { SilenceModal } from './SilenceModal';
  * that a filtered view can be shared; a drawer with everything about one alert; silencing in two clicks.
  */
 export default function AlertsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   const [query, setQuery] = useSearchParams();
   const filters = useMemo(() => readFilters(query), [query]);
@@ -44,11 +42,7 @@ export default function AlertsPage() {
     open: false,
   });
 
-  // The date pickers' month and weekday names follow the UI language.
-  const language = toLanguage(i18n.resolvedLanguage ?? i18n.language);
-  useEffect(() => {
-    dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
-  }, [language]);
+  useDayjsLocale();
 
   const change = useCallback(
     (patch: Partial<AlertFilters>) => setQuery(writeFilters({ ...filters, ...patch }), { replace: true }),

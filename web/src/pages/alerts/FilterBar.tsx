@@ -14,7 +14,7 @@ export const MATCHERS_EXAMPLE = '{service="erp", platform=~"shopee|lazada"}';
  * Why the server refused the filters. For the matchers it names the column of the mistake (`column 12:
  * ...`); the text is then shown again with a caret under that column.
  */
-function FilterError({ error, matchers }: { error: unknown; matchers: string }) {
+export function FilterError({ error, matchers }: { error: unknown; matchers: string }) {
   const { t } = useTranslation();
   const message = error instanceof ApiError ? error.message : '';
   const column = errorColumn(message);

@@ -1,9 +1,18 @@
 import { DownOutlined, PauseCircleOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Flex, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState, type HTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useMemo,
+  useState,
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { TIERS, type GettableAlert } from '../../api';
+import { useLoad } from '../../hooks/use-load';
+import { useApi } from '../../session';
 import { groupAlerts, severityOf, SEVERITY_COLORS, type AlertGroup, type GroupLabel } from './alert-model';
 import { PlaceTags, Receivers, RelativeTime, SeverityTag, StateBadge, Summary } from './cells';
 
@@ -47,6 +56,43 @@ function GroupHeader({ by, group, collapsed }: { by: GroupLabel; group: AlertGro
 }
 
 /**
+ * The names of the maintenance windows in mode `expected`, among those muting these alerts. The v2 list
+ * names a window in `mutedBy` without its mode, so the windows are listed: only when some alert is muted
+ * by a name, and again only when a new name appears. A failure only leaves the tags out.
+ */
+function useExpectedWindows(alerts: readonly GettableAlert[]): ReadonlySet<string> {
+  const api = useApi();
+  const names = useMemo(
+    () => [...new Set(alerts.flatMap((a) => a.status.mutedBy ?? []))].sort().join('\n'),
+    [alerts],
+  );
+  const windows = useLoad(
+    useCallback(
+      () => (names === '' ? Promise.resolve([]) : api.listMaintenance().then((r) => r.items)),
+      [api, names],
+    ),
+  );
+  return useMemo(
+    () => new Set((windows.data ?? []).filter((w) => w.mode === 'expected').map((w) => w.name)),
+    [windows.data],
+  );
+}
+
+/** "Expected" beside the state of an alert that an `expected` maintenance window covers. */
+function ExpectedTag({ alert, expected }: { alert: GettableAlert; expected: ReadonlySet<string> }) {
+  const { t } = useTranslation();
+  const names = (alert.status.mutedBy ?? []).filter((n) => expected.has(n));
+  if (names.length === 0) return null;
+  return (
+    <Tooltip title={t('alerts.expectedHint', { names: names.join(', ') })}>
+      <Tag color="orange" variant="filled" style={{ marginInlineEnd: 0 }} data-testid="alert-expected-tag">
+        {t('alerts.expected')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/**
  * The firing alerts, most severe first, in a dense table; or grouped under one header row per value of a
  * label (with counts), each group collapsible. A click on a row opens it; the row's Silence button, shown
  * when `onSilence` is given, opens the silence dialog for it.
@@ -68,6 +114,7 @@ export function FiringTable({
 }) {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const expected = useExpectedWindows(alerts);
 
   const rows = useMemo((): Row[] => {
     const alertRow = (a: GettableAlert): Row => ({ kind: 'alert', key: a.fingerprint, alert: a });
@@ -115,7 +162,17 @@ export function FiringTable({
       width: 120,
       render: (a) => <RelativeTime iso={a.startsAt} now={now} />,
     },
-    { title: t('alerts.col.state'), key: 'state', width: 96, render: (a) => <StateBadge alert={a} /> },
+    {
+      title: t('alerts.col.state'),
+      key: 'state',
+      width: 96,
+      render: (a) => (
+        <Flex gap={4} align="center" wrap={false}>
+          <StateBadge alert={a} />
+          <ExpectedTag alert={a} expected={expected} />
+        </Flex>
+      ),
+    },
     {
       title: t('alerts.col.receivers'),
       key: 'receivers',

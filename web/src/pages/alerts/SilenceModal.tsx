@@ -1,325 +1,77 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Result,
-  Select,
-  Spin,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { App, DatePicker, Flex, Form, Input, Modal, Radio, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { ApiError, type ApiClient, type GettableAlert } from '../../api';
+import type { GettableAlert, SilenceSaved } from '../../api';
 import { DialogFooter } from '../../components/DialogFooter';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { LABEL_NAME } from '../../components/LabelsInput';
+import { MatchersEditor } from '../../components/MatchersEditor';
 import { placeFieldErrors } from '../../form-errors';
 import { formatTime } from '../../format';
 import { useApi, useUser } from '../../session';
-import {
-  alertsMatching,
-  exactMatchers,
-  formatMatchers,
-  MATCH_OPS,
-  matchesEmpty,
-  severityOf,
-  toSilenceMatcher,
-  type MatcherRow,
-} from './alert-model';
-import { PlaceTags, SeverityTag } from './cells';
+import { endOf, initialForm, toInput, type SilenceDraft, type SilenceForm } from './silence-draft';
+import { PreviewPanel, usePreview } from './SilencePreview';
+import { SilenceSavedResult } from './SilenceSavedResult';
 
-const DURATIONS = { '1h': 3_600_000, '4h': 4 * 3_600_000, '1d': 86_400_000 } as const;
-type Duration = keyof typeof DURATIONS | 'custom';
+export type { SilenceDraft } from './silence-draft';
 
-interface SilenceForm {
-  matchers: MatcherRow[];
-  duration: Duration;
-  endsAt?: Dayjs | null;
-  createdBy: string;
-  comment: string;
-}
-
-const PREVIEW_SHOWN = 8;
-const PREVIEW_DELAY_MS = 300;
-
-type Preview =
-  | { status: 'idle' }
-  | { status: 'loading' }
-  | { status: 'done'; alerts: GettableAlert[]; local: boolean }
-  | { status: 'unreadable' }
-  | { status: 'error'; error: unknown };
-
-/** Rows that can be sent: every row named with a label name. */
-const usable = (rows: readonly (MatcherRow | undefined)[] | undefined): rows is MatcherRow[] =>
-  (rows ?? []).length > 0 && (rows ?? []).every((r) => r !== undefined && LABEL_NAME.test(r.name.trim()));
-
-/**
- * The firing alerts the matchers would silence, from the server (`/api/v1/silences/preview`), or, where the
- * server does not offer it (404), worked out here from the firing list with the same matching rules.
- */
-function usePreview(api: ApiClient, rows: MatcherRow[] | undefined): Preview {
-  const [preview, setPreview] = useState<Preview>({ status: 'idle' });
-  const noServerPreview = useRef(false);
-  // The rows as a value: the effect runs again when they change, not when the form re-renders.
-  const key = usable(rows) ? JSON.stringify(rows.map((r) => ({ ...r, name: r.name.trim() }))) : null;
-
-  useEffect(() => {
-    if (key === null) {
-      setPreview({ status: 'idle' });
-      return;
-    }
-    const wanted = JSON.parse(key) as MatcherRow[];
-    const expr = formatMatchers(wanted);
-    let stale = false;
-    setPreview({ status: 'loading' });
-    const timer = setTimeout(() => {
-      const local = async () => {
-        const firing = await api.firingAlerts([]);
-        try {
-          return alertsMatching(firing, wanted);
-        } catch {
-          return null; // a pattern the browser cannot read
-        }
-      };
-      const run = async (): Promise<Preview> => {
-        if (!noServerPreview.current) {
-          try {
-            return { status: 'done', alerts: await api.previewSilence(expr), local: false };
-          } catch (e) {
-            if (!(e instanceof ApiError && e.status === 404)) throw e;
-            noServerPreview.current = true;
-          }
-        }
-        const alerts = await local();
-        return alerts === null ? { status: 'unreadable' } : { status: 'done', alerts, local: true };
-      };
-      run().then(
-        (p) => !stale && setPreview(p),
-        (e: unknown) => !stale && setPreview({ status: 'error', error: e }),
-      );
-    }, PREVIEW_DELAY_MS);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [api, key]);
-  return preview;
-}
-
-function PreviewPanel({ preview, origin }: { preview: Preview; origin: GettableAlert }) {
-  const { t } = useTranslation();
-  switch (preview.status) {
-    case 'idle':
-      return <Typography.Text type="secondary">{t('silence.previewNeedsMatchers')}</Typography.Text>;
-    case 'loading':
-      return <Spin size="small" />;
-    case 'unreadable':
-      return <Typography.Text type="warning">{t('silence.previewUnreadable')}</Typography.Text>;
-    case 'error':
-      return <ErrorAlert error={preview.error} title={t('silence.previewFailed')} />;
-    case 'done': {
-      const { alerts } = preview;
-      const missesOrigin = !alerts.some((a) => a.fingerprint === origin.fingerprint);
-      return (
-        <div data-testid="silence-preview">
-          <Typography.Text strong data-testid="silence-preview-count">
-            {t('silence.previewCount', { count: alerts.length })}
-          </Typography.Text>
-          {preview.local && (
-            <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
-              {t('silence.previewLocal')}
-            </Typography.Text>
-          )}
-          {missesOrigin && (
-            <Alert type="warning" showIcon title={t('silence.missesOrigin')} style={{ margin: '6px 0' }} />
-          )}
-          {alerts.length > 0 && (
-            <Flex vertical gap={4} style={{ marginTop: 6 }}>
-              {alerts.slice(0, PREVIEW_SHOWN).map((a) => (
-                <Flex key={a.fingerprint} gap={8} align="center" wrap data-testid="silence-preview-alert">
-                  <SeverityTag tier={severityOf(a.labels)} raw={a.labels.severity} />
-                  <Typography.Text strong>{a.labels.alertname ?? '—'}</Typography.Text>
-                  <PlaceTags labels={a.labels} />
-                </Flex>
-              ))}
-              {alerts.length > PREVIEW_SHOWN && (
-                <Typography.Text type="secondary">
-                  {t('silence.previewMore', { count: alerts.length - PREVIEW_SHOWN })}
-                </Typography.Text>
-              )}
-            </Flex>
-          )}
-        </div>
-      );
-    }
-  }
-}
-
-/** The matcher rows: name, operator, value, each removable. */
-function MatcherRows() {
-  const { t } = useTranslation();
-  return (
-    <Form.List
-      name="matchers"
-      rules={[
-        {
-          validator: async (_, rows: MatcherRow[] | undefined) => {
-            if ((rows ?? []).length === 0) throw new Error(t('silence.matchersRequired'));
-            if ((rows ?? []).every((r) => matchesEmpty(r))) throw new Error(t('silence.matchersAllEmpty'));
-          },
-        },
-      ]}
-    >
-      {(fields, { add, remove }, { errors }) => (
-        <Flex vertical gap={6}>
-          {fields.map((field) => (
-            <Flex key={field.key} gap={6} align="start" data-testid="silence-matcher">
-              <Form.Item
-                name={[field.name, 'name']}
-                style={{ flex: 2, marginBottom: 0 }}
-                rules={[
-                  { required: true, whitespace: true, message: t('silence.nameRequired') },
-                  { pattern: LABEL_NAME, message: t('silence.nameInvalid') },
-                ]}
-              >
-                <Input
-                  placeholder={t('labels.name')}
-                  aria-label={t('labels.name')}
-                  spellCheck={false}
-                  style={{ fontFamily: 'monospace' }}
-                  data-testid={`silence-matcher-name-${field.name}`}
-                />
-              </Form.Item>
-              <Form.Item name={[field.name, 'op']} style={{ marginBottom: 0 }}>
-                <Select
-                  aria-label={t('silence.operator')}
-                  options={MATCH_OPS.map((op) => ({ value: op, label: op }))}
-                  style={{ width: 72, fontFamily: 'monospace' }}
-                  data-testid={`silence-matcher-op-${field.name}`}
-                />
-              </Form.Item>
-              <Form.Item name={[field.name, 'value']} style={{ flex: 3, marginBottom: 0 }}>
-                <Input
-                  placeholder={t('labels.value')}
-                  aria-label={t('labels.value')}
-                  spellCheck={false}
-                  style={{ fontFamily: 'monospace' }}
-                  data-testid={`silence-matcher-value-${field.name}`}
-                />
-              </Form.Item>
-              <Button
-                type="text"
-                icon={<DeleteOutlined />}
-                aria-label={t('common.remove')}
-                title={t('common.remove')}
-                onClick={() => remove(field.name)}
-                data-testid={`silence-matcher-remove-${field.name}`}
-              />
-            </Flex>
-          ))}
-          <Button
-            type="dashed"
-            size="small"
-            icon={<PlusOutlined />}
-            onClick={() => add({ name: '', op: '=', value: '' })}
-            style={{ alignSelf: 'flex-start' }}
-            data-testid="silence-matcher-add"
-          >
-            {t('silence.addMatcher')}
-          </Button>
-          <Form.ErrorList errors={errors} />
-        </Flex>
-      )}
-    </Form.List>
-  );
-}
-
-const endOf = (v: Pick<SilenceForm, 'duration' | 'endsAt'>, now: number): number | null =>
-  v.duration === 'custom' ? (v.endsAt?.valueOf() ?? null) : now + DURATIONS[v.duration];
-
-/** The dialog's body: mounted on opening, so each opening starts from the alert it was opened for. */
+/** The dialog's body: mounted on opening, so each opening starts from the draft it was opened for. */
 function SilenceEditor({
-  alert,
+  draft,
   onClose,
-  onCreated,
+  onSaved,
 }: {
-  alert: GettableAlert;
+  draft: SilenceDraft;
   onClose: () => void;
-  onCreated: (id: string) => void;
+  onSaved: (r: SilenceSaved) => void;
 }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const user = useUser();
   const { message } = App.useApp();
   const [form] = Form.useForm<SilenceForm>();
+  const [initial] = useState(() => initialForm(draft, user.username, Date.now()));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SilenceSaved | null>(null);
   const rows = Form.useWatch('matchers', form);
   const duration = Form.useWatch('duration', form);
   const customEnd = Form.useWatch('endsAt', form);
+  const startsAt = Form.useWatch('startsAt', form);
   const preview = usePreview(api, rows);
+  const editing = draft.kind === 'edit' ? draft.silence : null;
 
   const submit = async (v: SilenceForm) => {
     const now = Date.now();
-    const end = endOf(v, now);
-    if (end === null || end <= now) {
+    const start = v.startsAt?.valueOf() ?? now;
+    const end = endOf(v, start);
+    if (end === null || end <= Math.max(now, start)) {
       form.setFields([{ name: 'endsAt', errors: [t('silence.endInPast')] }]);
+      if (v.duration !== 'custom') form.setFieldValue('duration', 'custom');
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const { silenceID } = await api.createSilence({
-        matchers: v.matchers.map((m) => toSilenceMatcher({ ...m, name: m.name.trim() })),
-        startsAt: new Date(now).toISOString(),
-        endsAt: new Date(end).toISOString(),
-        createdBy: v.createdBy.trim(),
-        comment: v.comment.trim(),
-      });
-      void message.success(t('silence.created', { id: silenceID }));
-      setCreated(silenceID);
-      onCreated(silenceID);
+      const r = await api.saveSilence(toInput(v, start, end, editing?.id));
+      void message.success(
+        t(r.outcome === 'updated' ? 'silences.updated' : 'silence.created', { id: r.silence.id }),
+      );
+      setSaved(r);
+      onSaved(r);
     } catch (e) {
-      setError(placeFieldErrors(form, e, ['comment', 'createdBy', 'endsAt', 'startsAt'], ['matchers']));
+      setError(
+        placeFieldErrors(form, e, ['comment', 'createdBy', 'endsAt', 'startsAt', 'reason'], ['matchers']),
+      );
     }
     setBusy(false);
   };
 
-  if (created !== null)
-    return (
-      <Result
-        status="success"
-        title={<span data-testid="silence-success">{t('silence.createdTitle')}</span>}
-        subTitle={
-          <>
-            {t('silence.createdId')}{' '}
-            <Typography.Text code copyable data-testid="silence-id">
-              {created}
-            </Typography.Text>
-          </>
-        }
-        extra={[
-          <Link key="view" to={`/silences/${encodeURIComponent(created)}`} onClick={onClose}>
-            <Button>{t('silence.view')}</Button>
-          </Link>,
-          <Button key="done" type="primary" onClick={onClose} data-testid="silence-done">
-            {t('silence.done')}
-          </Button>,
-        ]}
-      />
-    );
+  if (saved !== null) return <SilenceSavedResult saved={saved} onClose={onClose} />;
 
-  const previewEnd = duration === undefined ? null : endOf({ duration, endsAt: customEnd }, Date.now());
+  const previewStart = startsAt?.valueOf() ?? Date.now();
+  const previewEnd = duration === undefined ? null : endOf({ duration, endsAt: customEnd }, previewStart);
 
   return (
     <>
@@ -329,22 +81,30 @@ function SilenceEditor({
         layout="vertical"
         onFinish={submit}
         requiredMark={false}
-        initialValues={{
-          matchers: exactMatchers(alert.labels),
-          duration: '1h',
-          endsAt: null,
-          createdBy: user.username,
-          comment: '',
-        }}
+        initialValues={initial}
         data-testid="silence-form"
       >
+        {editing !== null && (
+          <Typography.Paragraph type="secondary" data-testid="silence-edit-note">
+            {t('silences.editNote')}
+          </Typography.Paragraph>
+        )}
         <Form.Item label={t('silence.matchers')} extra={t('silence.matchersHelp')} required>
-          <MatcherRows />
+          <MatchersEditor />
         </Form.Item>
         <Form.Item label={t('silence.preview')}>
-          <PreviewPanel preview={preview} origin={alert} />
+          <PreviewPanel preview={preview} origin={draft.kind === 'alert' ? draft.alert : undefined} />
         </Form.Item>
         <Flex gap={16} wrap align="start">
+          <Form.Item name="startsAt" label={t('silences.startsAt')}>
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              placeholder={t('silences.startsNow')}
+              disabledDate={editing === null ? (d) => d.isBefore(dayjs(), 'day') : undefined}
+              data-testid="silence-start"
+            />
+          </Form.Item>
           <Form.Item
             name="duration"
             label={t('silence.duration')}
@@ -387,43 +147,90 @@ function SilenceEditor({
             data-testid="silence-comment"
           />
         </Form.Item>
-        <Form.Item
-          name="createdBy"
-          label={t('silence.createdBy')}
-          rules={[{ required: true, whitespace: true, message: t('silence.createdByRequired') }]}
-        >
-          <Input autoComplete="off" maxLength={200} data-testid="silence-created-by" />
-        </Form.Item>
-        <DialogFooter onCancel={onClose} busy={busy} okText={t('silence.submit')} testId="silence-submit" />
+        <Flex gap={16} wrap>
+          <Form.Item
+            name="reason"
+            label={t('silences.reason')}
+            extra={t('silences.reasonHelp')}
+            style={{ flex: '1 1 260px' }}
+          >
+            <Input autoComplete="off" maxLength={2000} data-testid="silence-reason" />
+          </Form.Item>
+          <Form.Item
+            name="createdBy"
+            label={t('silence.createdBy')}
+            rules={[{ required: true, whitespace: true, message: t('silence.createdByRequired') }]}
+            style={{ flex: '1 1 200px' }}
+          >
+            <Input autoComplete="off" maxLength={200} data-testid="silence-created-by" />
+          </Form.Item>
+        </Flex>
+        <DialogFooter
+          onCancel={onClose}
+          busy={busy}
+          okText={t(editing === null ? 'silence.submit' : 'common.save')}
+          testId="silence-submit"
+        />
       </Form>
     </>
   );
 }
 
-/** Silences an alert: its labels as matchers (editable), a duration, a comment; previews what it mutes. */
+function titleOf(draft: SilenceDraft | null, t: TFunction): string {
+  switch (draft?.kind) {
+    case 'alert':
+      return t('silence.title', { name: draft.alert.labels.alertname ?? '' });
+    case 'edit':
+      return t('silences.editTitle');
+    case 'recreate':
+      return t('silences.recreateTitle');
+    default:
+      return t('silences.newTitle');
+  }
+}
+
+/**
+ * Creates or changes a silence: matchers (prefilled from an alert's labels or a silence), a start, a
+ * duration, a comment; previews the firing alerts it mutes as the matchers are typed.
+ */
 export function SilenceModal({
+  draft,
   alert,
   open,
   onClose,
   onCreated,
+  onSaved,
 }: {
-  alert: GettableAlert | null;
+  draft?: SilenceDraft | null;
+  /** Shorthand for `draft={{ kind: 'alert', alert }}`. */
+  alert?: GettableAlert | null;
   open: boolean;
   onClose: () => void;
-  onCreated: (id: string) => void;
+  onCreated?: (id: string) => void;
+  onSaved?: (r: SilenceSaved) => void;
 }) {
   const { t } = useTranslation();
+  const d: SilenceDraft | null = draft ?? (alert ? { kind: 'alert', alert } : null);
   return (
     <Modal
       open={open}
-      title={t('silence.title', { name: alert?.labels.alertname ?? '' })}
+      title={titleOf(d, t)}
       onCancel={onClose}
       footer={null}
       destroyOnHidden
       width={720}
       data-testid="silence-modal"
     >
-      {alert !== null && <SilenceEditor alert={alert} onClose={onClose} onCreated={onCreated} />}
+      {d !== null && (
+        <SilenceEditor
+          draft={d}
+          onClose={onClose}
+          onSaved={(r) => {
+            onCreated?.(r.silence.id);
+            onSaved?.(r);
+          }}
+        />
+      )}
     </Modal>
   );
 }

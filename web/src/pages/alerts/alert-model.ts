@@ -2,35 +2,18 @@
 // the filters kept in the URL, matcher expressions, client-side matching (the silence preview's fallback)
 // and grouping. No React here.
 import { ROLES, TIERS, type GettableAlert, type Role, type SilenceMatcher, type Tier } from '../../api';
+import { SEVERITY_ALIASES as SERVER_SEVERITY_ALIASES } from '../../../../src/kernel/severity';
 
 // ---------------------------------------------------------------------------------------------
 // Severity
 
 /**
- * The server's mapping of `severity` label values to P0–P3 (src/alerts/model.ts), compared trimmed and
- * lower-cased. A deployment's own additions (`alerts.severity_map` in the configuration) are not known
- * here; the history answers carry the server's mapping and are used as they are.
+ * The server's own mapping of `severity` label values to P0–P3, shared with it (a pure kernel file),
+ * compared trimmed and lower-cased. A deployment's own additions (`alerts.severity_map` in the
+ * configuration) are not known here; the history answers carry the server's mapping and are used as
+ * they are.
  */
-const SEVERITY_ALIASES: Readonly<Record<string, Tier>> = {
-  p0: 'P0',
-  p1: 'P1',
-  p2: 'P2',
-  p3: 'P3',
-  critical: 'P0',
-  page: 'P0',
-  emergency: 'P0',
-  error: 'P1',
-  major: 'P1',
-  high: 'P1',
-  warning: 'P2',
-  warn: 'P2',
-  minor: 'P2',
-  medium: 'P2',
-  info: 'P3',
-  notice: 'P3',
-  low: 'P3',
-  none: 'P3',
-};
+const SEVERITY_ALIASES: Readonly<Record<string, Tier>> = SERVER_SEVERITY_ALIASES;
 
 export const SEVERITY_COLORS: Readonly<Record<Tier, string>> = {
   P0: 'red',
@@ -94,6 +77,13 @@ export const toSilenceMatcher = (m: MatcherRow): SilenceMatcher => ({
   value: m.value,
   isRegex: m.op === '=~' || m.op === '!~',
   isEqual: m.op === '=' || m.op === '=~',
+});
+
+/** The editable row of an API matcher (`isEqual` absent means true, as in Alertmanager). */
+export const fromSilenceMatcher = (m: SilenceMatcher): MatcherRow => ({
+  name: m.name,
+  value: m.value,
+  op: m.isRegex ? (m.isEqual === false ? '!~' : '=~') : m.isEqual === false ? '!=' : '=',
 });
 
 /**
