@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { isolatedContext, launchBrowser, signIn } from '../support/browser.js';
+import { isolatedContext, launchBrowser, signIn, clickUntil } from '../support/browser.js';
 import { startServer } from '../support/server.js';
 
 const USERNAME = 'ops-admin';
@@ -140,8 +140,7 @@ test(
     await plaintextInput.waitFor();
     const plaintext = await plaintextInput.inputValue();
     assert.ok(plaintext.length >= 16, `token plaintext looks too short: ${JSON.stringify(plaintext)}`);
-    await page.getByTestId('token-done').click();
-    await plaintextInput.waitFor({ state: 'detached' });
+    await clickUntil(page.getByTestId('token-done'), plaintextInput, 'detached');
     await page.getByTestId('token-table').getByText('e2e order-sync heartbeat').waitFor();
     assert.ok(!(await page.content()).includes(plaintext), 'the plaintext is gone once the dialog closes');
     // What was shown is the real token: with the default `read` scope it can list the services.
@@ -242,17 +241,7 @@ test(
     await page.getByTestId('team-submit').click();
     await rowOf(page, 'team-table', 'order-sync').getByText('暂无成员').waitFor();
     await page.getByTestId('team-members-order-sync').click();
-    // On a loaded machine a click during the dialog's opening animation was once lost: click again
-    // until the first member row shows.
-    for (let attempt = 0; ; attempt++) {
-      await page.getByTestId('team-member-add').click();
-      try {
-        await page.getByTestId('team-member-user-0').waitFor({ timeout: 5_000 });
-        break;
-      } catch (e) {
-        if (attempt === 2) throw e;
-      }
-    }
+    await clickUntil(page.getByTestId('team-member-add'), page.getByTestId('team-member-user-0'));
     await choose(page, page.getByTestId('team-member-user-0'), VIEWER);
     await page.getByTestId('team-member-add').click();
     await choose(page, page.getByTestId('team-member-user-1'), USERNAME);

@@ -124,3 +124,23 @@ export async function setupAndLogin(
   assert.equal(setup.status, 201, await setup.text());
   return apiLogin(srv.url, username, password);
 }
+
+/**
+ * Clicks `button` until `then` reaches `state` (3 tries, 5 s each). On a loaded machine a click that
+ * lands while an antd dialog is still animating open has been lost; people click again, so does this.
+ */
+export async function clickUntil(
+  button: Locator,
+  then: Locator,
+  state: 'visible' | 'detached' = 'visible',
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await then.waitFor({ state, timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
