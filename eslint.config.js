@@ -36,6 +36,8 @@ const PURE = [
   'src/ingest/model.ts',
   'src/ingest/pagerduty.ts',
   'src/ingest/webhook-mapping.ts',
+  'src/notify/channels/truncate.ts',
+  'src/notify/channels/markdown-lite.ts',
 ];
 
 const IO_MODULES = [

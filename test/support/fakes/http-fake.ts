@@ -1,0 +1,130 @@
+// The socket part of the Slack, Telegram and PagerDuty fakes: a server on 127.0.0.1 (port chosen by
+// the OS) that reads each request whole, hands it to the provider's logic, records it with the
+// answer given, and answers with the status, headers and body (text, or JSON for an object) it got.
+// `waitFor(n)` resolves once n requests arrived, without polling. Each fake owns its protocol.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+
+export interface FakeRequest {
+  method: string;
+  /** Path without the query, not decoded. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  rawBody: Buffer;
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  body: unknown;
+}
+
+export interface FakeAnswer {
+  status: number;
+  /** A string is sent as text/plain (or `contentType`); anything else as JSON. */
+  body: unknown;
+  headers?: Record<string, string>;
+  contentType?: string;
+}
+
+export interface RecordedExchange extends FakeRequest {
+  answer: FakeAnswer;
+}
+
+export interface HttpFake {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  readonly exchanges: readonly RecordedExchange[];
+  /** Resolves once `count` requests were answered; rejects after `timeoutMs` saying how many were. */
+  waitFor(count: number, timeoutMs?: number): Promise<RecordedExchange[]>;
+  close(): Promise<void>;
+}
+
+export async function startHttpFake(handle: (req: FakeRequest) => FakeAnswer): Promise<HttpFake> {
+  const exchanges: RecordedExchange[] = [];
+  const waiters = new Set<() => void>();
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const parts: Buffer[] = [];
+    for await (const c of req) parts.push(c as Buffer);
+    const rawBody = Buffer.concat(parts);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const request: FakeRequest = { method: req.method ?? '', path, headers, rawBody, body };
+    const answer = handle(request);
+    exchanges.push({ ...request, answer });
+    const text = typeof answer.body === 'string';
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType ?? (text ? 'text/plain; charset=utf-8' : 'application/json'),
+      ...answer.headers,
+    });
+    res.end(text ? (answer.body as string) : JSON.stringify(answer.body));
+    for (const w of [...waiters]) w();
+  };
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => res.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    exchanges,
+    waitFor(count, timeoutMs = 2000) {
+      return new Promise<RecordedExchange[]>((resolve, reject) => {
+        const check = () => {
+          if (exchanges.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve([...exchanges]);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${count} requests within ${timeoutMs} ms, got ${exchanges.length}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Counts accepted events in sliding windows: `allow(now)` is false once any window is full. */
+export class WindowLimiter {
+  private readonly times: number[] = [];
+  constructor(private readonly limits: readonly { max: number; windowMs: number }[]) {}
+
+  /** Whether one more event fits at `now`; when it does, it is counted. */
+  allow(now: number): boolean {
+    return this.waitMs(now) === 0 && (this.times.push(now), true);
+  }
+
+  /** 0 when one more event fits at `now`, else how long until it does. */
+  waitMs(now: number): number {
+    const longest = Math.max(...this.limits.map((l) => l.windowMs));
+    while (this.times.length > 0 && (this.times[0] ?? 0) <= now - longest) this.times.shift();
+    let wait = 0;
+    for (const { max, windowMs } of this.limits) {
+      const inWindow = this.times.filter((t) => t > now - windowMs);
+      if (inWindow.length >= max) {
+        const oldest = inWindow[inWindow.length - max] ?? now;
+        wait = Math.max(wait, oldest + windowMs - now);
+      }
+    }
+    return wait;
+  }
+}
