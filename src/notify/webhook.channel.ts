@@ -2,8 +2,9 @@
 // user's URL, with optional bearer or basic auth and Watchpost's optional HMAC signature.
 // Success is a 2xx status: a generic receiver has no body convention to read.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HttpClient, HttpErrorKind } from './http-client.js';
+import type { HttpClient } from './http-client.js';
 import { redact } from './http-client.js';
+import { networkRetryable } from './channels/common.js';
 
 export interface WebhookConfig {
   url: string;
@@ -117,7 +118,7 @@ export async function sendWebhook(
   const base = { status: res.status, durationMs: res.durationMs };
 
   if (res.error) {
-    const retryable = retryableError(res.error.kind);
+    const retryable = networkRetryable(res.error.kind);
     const what =
       res.error.kind === 'invalid_url' ? 'the webhook URL is not usable' : 'could not reach the receiver';
     return outcome({ ok: false, retryable, ...base }, `${what}: ${res.error.message}`);
@@ -146,21 +147,6 @@ export async function sendWebhook(
     { ok: false, retryable: false, ...base },
     `the receiver refused the notification: ${status}${excerpt}`,
   );
-}
-
-function retryableError(kind: HttpErrorKind): boolean {
-  switch (kind) {
-    case 'invalid_url':
-      return false;
-    case 'timeout':
-    case 'connect':
-    case 'dns':
-    case 'tls':
-    case 'reset':
-    case 'too_large':
-    case 'other':
-      return true;
-  }
 }
 
 function secretsOf(cfg: WebhookConfig): string[] {

@@ -7,16 +7,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import { answered } from './channel.js';
-import type { SmsField, SmsLanguage } from './sms.js';
-import {
-  cutCodePoints,
-  excerpt,
-  field,
-  parseJson,
-  retryableNetworkError,
-  smsFieldValues,
-  smsMessage,
-} from './sms.js';
+import type { Language } from './common.js';
+import { excerpt, field, networkRetryable, parseJsonObject } from './common.js';
+import type { SmsField } from './sms.js';
+import { cutCodePoints, smsFieldValues, smsMessage } from './sms.js';
 
 export const ALIYUN_SMS_URL = 'https://dysmsapi.aliyuncs.com/';
 /** Aliyun's limit for one template variable, in characters (2023 rules for non-code variables). */
@@ -43,7 +37,7 @@ export interface AliyunSmsConfig {
   /** Characters per template variable; default ALIYUN_MAX_PARAM_CHARS. */
   maxParamChars?: number;
   /** Language of the status word; default zh-CN. */
-  language?: SmsLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -152,7 +146,7 @@ export interface AliyunAnswer {
 
 /** Reads Aliyun's answer: success only with Code "OK". */
 export function interpretAliyunAnswer(status: number, body: string): AliyunAnswer {
-  const json = parseJson(body);
+  const json = parseJsonObject(body);
   const code = field(json, 'Code') ?? null;
   const text = field(json, 'Message') ?? '';
   if (status >= 200 && status < 300 && code === 'OK') {
@@ -233,7 +227,7 @@ export const aliyunSmsChannel: Channel<AliyunSmsConfig> = {
     const base = { status: res.status, durationMs: res.durationMs };
     if (res.error) {
       return answered(
-        { ok: false, retryable: retryableNetworkError(res.error.kind), ...base },
+        { ok: false, retryable: networkRetryable(res.error.kind), ...base },
         null,
         say(`could not reach Aliyun SMS: ${res.error.message}`),
       );

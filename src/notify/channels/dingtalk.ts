@@ -2,19 +2,19 @@
 // Protocol and answers: /work/shared/docs/channels.md and docs/channels.md. Success is errcode 0
 // (which may come as the string "0"), never HTTP 200 alone.
 import { createHmac } from 'node:crypto';
-import type { HttpResult } from '../http-client.js';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { ChatLanguage, ChatVerdict } from './chat-common.js';
+import type { Language, Verdict } from './common.js';
 import {
-  fitJsonBody,
   networkVerdict,
   numericCode,
   parseJsonObject,
   toOutcome,
   truncationFooter,
   uncodedVerdict,
-  userAgent,
-} from './chat-common.js';
+  postJson,
+  NOT_SENT,
+} from './common.js';
+import { fitJsonBody } from './truncate.js';
 
 export const DINGTALK_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
 /** DingTalk refuses bodies over 20,000 bytes (460101). */
@@ -38,7 +38,7 @@ export interface DingtalkConfig {
    */
   msgType?: 'markdown' | 'actionCard';
   /** Language of the truncation footer; default zh-CN. */
-  language?: ChatLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -87,7 +87,7 @@ export function buildDingtalkBody(
     : [...msg.mentions.mobiles, ...msg.mentions.userIds].map((m) => `@${m}`).join(' ');
   const linkLine = card ? '' : msg.links.map((l) => `[${l.label}](${l.url})`).join(' · ');
   const suffix = [linkLine, mentionLine].filter((s) => s !== '').join('\n\n');
-  const footer = truncationFooter(cfg.language, msg.detailUrl);
+  const footer = '\n' + truncationFooter(cfg.language, msg.detailUrl);
 
   const build = (text: string): unknown => {
     const full = suffix ? `${text}\n\n${suffix}` : text;
@@ -121,14 +121,14 @@ const THROTTLED = new Set([130101, 410100, 660026]);
 const NO_TOKEN = new Set([300001, 300005, 400101]);
 
 /** What DingTalk's answer means: success only for errcode 0 (number or string). */
-export function interpretDingtalkAnswer(status: number, body: string): ChatVerdict {
+export function interpretDingtalkAnswer(status: number, body: string): Verdict {
   const json = parseJsonObject(body);
   const code = json ? numericCode(json.errcode) : null;
   if (json === null || code === null) return uncodedVerdict('DingTalk', status, body);
   const errmsg = typeof json.errmsg === 'string' ? json.errmsg : '';
   const providerCode = String(code);
   const said = `${providerCode} ${errmsg}`.trim();
-  const fail = (retryable: boolean, why: string, extra: Partial<ChatVerdict> = {}): ChatVerdict => ({
+  const fail = (retryable: boolean, why: string, extra: Partial<Verdict> = {}): Verdict => ({
     ok: false,
     retryable,
     providerCode,
@@ -184,15 +184,6 @@ export async function sendDingtalk(
       : []),
     ...msg.mentions.mobiles,
   ];
-  const empty: HttpResult = {
-    ok: false,
-    status: null,
-    headers: {},
-    body: '',
-    truncated: false,
-    durationMs: 0,
-    error: null,
-  };
   if (!token) {
     return toOutcome(
       {
@@ -201,19 +192,12 @@ export async function sendDingtalk(
         providerCode: null,
         message: 'DingTalk: no access token: set the whole webhook URL (…?access_token=…) or access_token',
       },
-      empty,
+      NOT_SENT,
       secrets,
     );
   }
   const { body } = buildDingtalkBody(cfg, msg);
-  const res = await ctx.client.send({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': userAgent(ctx.version) },
-    body,
-    secrets,
-    ...(cfg.timeoutMs !== undefined ? { timeoutMs: cfg.timeoutMs } : {}),
-  });
+  const res = await postJson(ctx, url, body, secrets, cfg.timeoutMs);
   const verdict = res.error
     ? networkVerdict('DingTalk', res.error.kind, res.error.message)
     : interpretDingtalkAnswer(res.status ?? 0, res.body);

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { Interpretation, Language } from './outcome-text.js';
-import { toOutcome } from './outcome-text.js';
+import type { Language, Verdict } from './common.js';
+import { toOutcome } from './common.js';
 import { escapeHtml, parseMarkdown, renderHtml } from './markdown-lite.js';
 
 export interface EmailConfig {
@@ -108,7 +108,7 @@ interface SmtpFailure {
 }
 
 /** What a nodemailer failure means: the SMTP reply code decides (4xx retry, 5xx do not). */
-export function interpretSmtpError(err: unknown): Interpretation {
+export function interpretSmtpError(err: unknown): Verdict {
   const e: SmtpFailure = typeof err === 'object' && err !== null ? err : {};
   const code = typeof e.code === 'string' ? e.code : '';
   const reply = typeof e.responseCode === 'number' ? e.responseCode : null;
@@ -185,7 +185,7 @@ export const emailChannel: Channel<EmailConfig> = {
   async send(cfg: EmailConfig, msg: ChannelMessage, ctx: SendContext): Promise<DeliveryOutcome> {
     const secrets = secretsOf(cfg);
     const started = performance.now();
-    const done = (i: Interpretation) =>
+    const done = (i: Verdict) =>
       toOutcome(i, { status: null, durationMs: Math.round(performance.now() - started) }, secrets);
     if (cfg.to.length === 0) {
       return done({

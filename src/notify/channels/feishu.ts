@@ -2,19 +2,19 @@
 // content, buttons from the links, @mentions by open_id, optional signing (timestamp and sign in the
 // JSON body). Protocol and answers: /work/shared/docs/channels.md and docs/channels.md.
 import { createHmac } from 'node:crypto';
-import type { HttpResult } from '../http-client.js';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { ChatLanguage, ChatVerdict } from './chat-common.js';
+import type { Language, Verdict } from './common.js';
 import {
-  fitJsonBody,
   networkVerdict,
   numericCode,
   parseJsonObject,
   toOutcome,
   truncationFooter,
   uncodedVerdict,
-  userAgent,
-} from './chat-common.js';
+  postJson,
+  NOT_SENT,
+} from './common.js';
+import { fitJsonBody } from './truncate.js';
 
 /** Feishu's endpoint; Lark's is https://open.larksuite.com/open-apis/bot/v2/hook. */
 export const FEISHU_ENDPOINT = 'https://open.feishu.cn/open-apis/bot/v2/hook';
@@ -32,7 +32,7 @@ export interface FeishuConfig {
   /** The signing secret when the bot's security setting is "签名校验". */
   secret?: string;
   /** Language of the truncation footer; default zh-CN. */
-  language?: ChatLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -119,14 +119,14 @@ export function buildFeishuBody(
   const { body, truncated } = fitJsonBody(
     msg.markdown,
     FEISHU_MAX_BODY_BYTES,
-    truncationFooter(cfg.language, msg.detailUrl),
+    '\n' + truncationFooter(cfg.language, msg.detailUrl),
     build,
   );
   return { body, truncated };
 }
 
 /** What Feishu's answer means: success only for code (or StatusCode) 0. */
-export function interpretFeishuAnswer(status: number, body: string): ChatVerdict {
+export function interpretFeishuAnswer(status: number, body: string): Verdict {
   const json = parseJsonObject(body);
   const code = json ? numericCode(json.code ?? json.StatusCode) : null;
   if (json === null || code === null) return uncodedVerdict('Feishu', status, body);
@@ -134,7 +134,7 @@ export function interpretFeishuAnswer(status: number, body: string): ChatVerdict
   const text = typeof raw === 'string' ? raw : '';
   const providerCode = String(code);
   const said = `${providerCode} ${text}`.trim();
-  const fail = (retryable: boolean, why: string): ChatVerdict => ({
+  const fail = (retryable: boolean, why: string): Verdict => ({
     ok: false,
     retryable,
     providerCode,
@@ -182,15 +182,6 @@ export async function sendFeishu(
     ...msg.mentions.mobiles,
   ];
   if (!token) {
-    const none: HttpResult = {
-      ok: false,
-      status: null,
-      headers: {},
-      body: '',
-      truncated: false,
-      durationMs: 0,
-      error: null,
-    };
     return toOutcome(
       {
         ok: false,
@@ -198,19 +189,12 @@ export async function sendFeishu(
         providerCode: null,
         message: 'Feishu: no bot token: set the whole webhook URL (…/hook/<token>) or token',
       },
-      none,
+      NOT_SENT,
       secrets,
     );
   }
   const { body } = buildFeishuBody(cfg, msg, ctx.now);
-  const res = await ctx.client.send({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': userAgent(ctx.version) },
-    body,
-    secrets,
-    ...(cfg.timeoutMs !== undefined ? { timeoutMs: cfg.timeoutMs } : {}),
-  });
+  const res = await postJson(ctx, url, body, secrets, cfg.timeoutMs);
   const verdict = res.error
     ? networkVerdict('Feishu', res.error.kind, res.error.message)
     : interpretFeishuAnswer(res.status ?? 0, res.body);

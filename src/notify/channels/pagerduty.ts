@@ -6,16 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../kernel/severity.js';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { Interpretation, Language } from './outcome-text.js';
-import {
-  excerptOf,
-  networkRetryable,
-  retryAfterMs,
-  toOutcome,
-  truncateChars,
-  truncationFooter,
-} from './outcome-text.js';
-import { truncateUtf8 } from './truncate.js';
+import type { Language, Verdict } from './common.js';
+import { excerpt, networkRetryable, retryAfterMs, toOutcome, truncationFooter } from './common.js';
+import { truncateChars, truncateUtf8 } from './truncate.js';
 
 export interface PagerDutyConfig {
   /** The 32-character integration key of an Events API v2 integration; a secret. */
@@ -118,7 +111,7 @@ export function interpretPagerDutyAnswer(
   headers: Record<string, string>,
   body: string,
   now: number,
-): Interpretation {
+): Verdict {
   let parsed: { status?: unknown; message?: unknown; errors?: unknown } = {};
   try {
     const v: unknown = JSON.parse(body);
@@ -127,7 +120,7 @@ export function interpretPagerDutyAnswer(
     parsed = {};
   }
   const code = typeof parsed.status === 'string' ? parsed.status : String(status);
-  const text = typeof parsed.message === 'string' ? parsed.message : excerptOf(body).trim();
+  const text = typeof parsed.message === 'string' ? parsed.message : excerpt(body).trim();
   const errors = Array.isArray(parsed.errors) ? parsed.errors.filter((e) => typeof e === 'string') : [];
   if (status >= 200 && status < 300 && parsed.status === 'success') {
     return {

@@ -5,15 +5,9 @@
 // Retry-After hint. Limits are in characters: `text` 40,000, a section's text 3,000, a header's 150,
 // a button's label 75 and URL 3,000, 25 buttons per actions block.
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { Language, Interpretation } from './outcome-text.js';
-import {
-  excerptOf,
-  networkRetryable,
-  retryAfterMs,
-  toOutcome,
-  truncateChars,
-  truncationFooter,
-} from './outcome-text.js';
+import type { Language, Verdict } from './common.js';
+import { excerpt, networkRetryable, retryAfterMs, toOutcome, truncationFooter } from './common.js';
+import { truncateChars } from './truncate.js';
 import { escapeSlack, parseMarkdown, renderChatWithin, slackMrkdwn } from './markdown-lite.js';
 
 export interface SlackConfig {
@@ -112,7 +106,7 @@ export function interpretSlackAnswer(
   headers: Record<string, string>,
   body: string,
   now: number,
-): Interpretation {
+): Verdict {
   const code = body.trim().split(/\s/)[0] ?? '';
   if (status === 200 && code === 'ok') {
     return { ok: true, retryable: false, providerCode: 'ok', message: 'slack accepted the message' };
@@ -134,7 +128,7 @@ export function interpretSlackAnswer(
       ok: false,
       retryable: true,
       providerCode,
-      message: `slack failed to take the message: ${status}${excerptOf(body)}`,
+      message: `slack failed to take the message: ${status}${excerpt(body)}`,
     };
   }
   if (status >= 300 && status < 400) {
@@ -150,7 +144,7 @@ export function interpretSlackAnswer(
     ok: false,
     retryable: false,
     providerCode,
-    message: `slack refused the message: ${status} ${providerCode}${hint ? `: ${hint}` : excerptOf(body)}`,
+    message: `slack refused the message: ${status} ${providerCode}${hint ? `: ${hint}` : excerpt(body)}`,
   };
 }
 

@@ -7,8 +7,8 @@
 // "can't parse entities", "message is too long"), 401 Unauthorized, 403 (bot blocked or removed) and
 // 404 (malformed token) are permanent. The bot token is in the URL path: it is redacted everywhere.
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { Interpretation, Language } from './outcome-text.js';
-import { excerptOf, networkRetryable, toOutcome, truncationFooter } from './outcome-text.js';
+import type { Language, Verdict } from './common.js';
+import { excerpt, networkRetryable, toOutcome, truncationFooter } from './common.js';
 import type { MdLine } from './markdown-lite.js';
 import { parseMarkdown, renderChatWithin, telegramHtml } from './markdown-lite.js';
 
@@ -81,7 +81,7 @@ interface TelegramAnswer {
 }
 
 /** What the Bot API's answer means: success only with `ok: true` in the body. */
-export function interpretTelegramAnswer(status: number, body: string): Interpretation {
+export function interpretTelegramAnswer(status: number, body: string): Verdict {
   let parsed: TelegramAnswer | null = null;
   try {
     const v: unknown = JSON.parse(body);
@@ -99,7 +99,7 @@ export function interpretTelegramAnswer(status: number, body: string): Interpret
     };
   }
   const code = typeof parsed?.error_code === 'number' ? parsed.error_code : status;
-  const description = typeof parsed?.description === 'string' ? parsed.description : excerptOf(body).trim();
+  const description = typeof parsed?.description === 'string' ? parsed.description : excerpt(body).trim();
   const providerCode = String(code);
   const retryAfter = parsed?.parameters?.retry_after;
   if (code === 429 || status === 429) {

@@ -7,16 +7,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import { answered } from './channel.js';
-import type { SmsField, SmsLanguage } from './sms.js';
-import {
-  cutCodePoints,
-  excerpt,
-  field,
-  parseJson,
-  retryableNetworkError,
-  smsFieldValues,
-  smsMessage,
-} from './sms.js';
+import type { Language } from './common.js';
+import { excerpt, field, networkRetryable, parseJsonObject } from './common.js';
+import type { SmsField } from './sms.js';
+import { cutCodePoints, smsFieldValues, smsMessage } from './sms.js';
 
 export const TENCENT_SMS_URL = 'https://sms.tencentcloudapi.com/';
 export const TENCENT_SMS_VERSION = '2021-01-11';
@@ -44,7 +38,7 @@ export interface TencentSmsConfig {
   /** Characters per template variable; default TENCENT_MAX_PARAM_CHARS. */
   maxParamChars?: number;
   /** Language of the status word; default zh-CN. */
-  language?: SmsLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -182,7 +176,7 @@ export function interpretTencentAnswer(
   phoneNumbers: readonly string[],
 ): TencentAnswer {
   const all = phoneNumbers.map((_, i) => i);
-  const response = (parseJson(body) as { Response?: unknown } | undefined)?.Response;
+  const response = parseJsonObject(body)?.Response;
   if (status < 200 || status >= 300 || typeof response !== 'object' || response === null) {
     return {
       ok: false,
@@ -295,7 +289,7 @@ export const tencentSmsChannel: Channel<TencentSmsConfig> = {
     const base = { status: res.status, durationMs: res.durationMs };
     if (res.error) {
       return answered(
-        { ok: false, retryable: retryableNetworkError(res.error.kind), ...base },
+        { ok: false, retryable: networkRetryable(res.error.kind), ...base },
         null,
         say(`could not reach Tencent Cloud SMS: ${res.error.message}`),
       );

@@ -6,16 +6,10 @@
 // the number ("The 'To' number +1555… is not a valid phone number").
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import { answered } from './channel.js';
-import type { SmsLanguage } from './sms.js';
-import {
-  excerpt,
-  field,
-  parseJson,
-  retryableNetworkError,
-  smsMessage,
-  truncateChars,
-  truncationFooter,
-} from './sms.js';
+import type { Language } from './common.js';
+import { excerpt, field, networkRetryable, parseJsonObject, truncationFooter } from './common.js';
+import { smsMessage } from './sms.js';
+import { truncateChars } from './truncate.js';
 
 export const TWILIO_API = 'https://api.twilio.com/2010-04-01';
 /** Twilio refuses a longer Body (error 21617). */
@@ -32,7 +26,7 @@ export interface TwilioSmsConfig {
   /** Recipients, E.164: one request each. */
   to: string[];
   /** Language of the truncation footer; default zh-CN. */
-  language?: SmsLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -45,7 +39,7 @@ export function twilioAuthorization(accountSid: string, authToken: string): stri
 }
 
 /** The text sent: title, then the plain text, within 1,600 characters (footer included). */
-export function twilioBody(msg: ChannelMessage, language: SmsLanguage): string {
+export function twilioBody(msg: ChannelMessage, language: Language): string {
   const text = msg.text.startsWith(msg.title) ? msg.text : `${msg.title}\n${msg.text}`;
   return truncateChars(text.trim(), TWILIO_MAX_BODY_CHARS, truncationFooter(language, msg.detailUrl));
 }
@@ -71,7 +65,7 @@ export interface TwilioAnswer {
 
 /** Reads one answer: 201 with a message sid is success; errors are `{code, message, more_info, status}`. */
 export function interpretTwilioAnswer(status: number, body: string): TwilioAnswer {
-  const json = parseJson(body);
+  const json = parseJsonObject(body);
   if ((status === 200 || status === 201) && field(json, 'sid')) {
     const st = field(json, 'status') ?? 'queued';
     if (st === 'failed' || st === 'undelivered') {
@@ -145,7 +139,7 @@ export const twilioSmsChannel: Channel<TwilioSmsConfig> = {
       const answer: TwilioAnswer = res.error
         ? {
             ok: false,
-            retryable: retryableNetworkError(res.error.kind),
+            retryable: networkRetryable(res.error.kind),
             providerCode: null,
             message: `could not reach Twilio: ${res.error.message}`,
           }

@@ -4,7 +4,7 @@
 // Protocol and answers: /work/shared/docs/channels.md and docs/channels.md.
 import type { HttpResult } from '../http-client.js';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
-import type { ChatLanguage, ChatVerdict } from './chat-common.js';
+import type { Language, Verdict } from './common.js';
 import {
   networkVerdict,
   numericCode,
@@ -12,8 +12,9 @@ import {
   toOutcome,
   truncationFooter,
   uncodedVerdict,
-  userAgent,
-} from './chat-common.js';
+  postJson,
+  NOT_SENT,
+} from './common.js';
 import { truncateUtf8, utf8Bytes } from './truncate.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
@@ -32,7 +33,7 @@ export interface WecomConfig {
    */
   msgType?: 'markdown' | 'text';
   /** Language of the truncation footer; default zh-CN. */
-  language?: ChatLanguage;
+  language?: Language;
   timeoutMs?: number;
 }
 
@@ -67,7 +68,7 @@ export function buildWecomBodies(
   cfg: Pick<WecomConfig, 'msgType' | 'language'>,
   msg: ChannelMessage,
 ): string[] {
-  const footer = truncationFooter(cfg.language, msg.detailUrl);
+  const footer = '\n' + truncationFooter(cfg.language, msg.detailUrl);
   const fit = (main: string, suffix: string, max: number): string => {
     const tail = suffix ? `\n\n${suffix}` : '';
     return truncateUtf8(main, max - utf8Bytes(tail), footer) + tail;
@@ -114,7 +115,7 @@ export function buildWecomBodies(
 }
 
 /** What WeCom's answer means: success only for errcode 0. */
-export function interpretWecomAnswer(status: number, body: string): ChatVerdict {
+export function interpretWecomAnswer(status: number, body: string): Verdict {
   const json = parseJsonObject(body);
   const code = json ? numericCode(json.errcode) : null;
   if (json === null || code === null) return uncodedVerdict('WeCom', status, body);
@@ -122,7 +123,7 @@ export function interpretWecomAnswer(status: number, body: string): ChatVerdict 
   const errmsg = (typeof json.errmsg === 'string' ? json.errmsg : '').split(/,\s*hint:/)[0]?.trim() ?? '';
   const providerCode = String(code);
   const said = `${providerCode} ${errmsg}`.trim();
-  const fail = (retryable: boolean, why: string): ChatVerdict => ({
+  const fail = (retryable: boolean, why: string): Verdict => ({
     ok: false,
     retryable,
     providerCode,
@@ -157,15 +158,6 @@ export async function sendWecom(
   const { url, key } = wecomUrl(cfg);
   const secrets = [...(key ? [key] : []), ...(cfg.key ? [cfg.key.trim()] : []), ...msg.mentions.mobiles];
   if (!key) {
-    const none: HttpResult = {
-      ok: false,
-      status: null,
-      headers: {},
-      body: '',
-      truncated: false,
-      durationMs: 0,
-      error: null,
-    };
     return toOutcome(
       {
         ok: false,
@@ -173,19 +165,12 @@ export async function sendWecom(
         providerCode: null,
         message: 'WeCom: no robot key: set key (or the whole webhook URL)',
       },
-      none,
+      NOT_SENT,
       secrets,
     );
   }
-  const post = async (body: string): Promise<{ res: HttpResult; verdict: ChatVerdict }> => {
-    const res = await ctx.client.send({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': userAgent(ctx.version) },
-      body,
-      secrets,
-      ...(cfg.timeoutMs !== undefined ? { timeoutMs: cfg.timeoutMs } : {}),
-    });
+  const post = async (body: string): Promise<{ res: HttpResult; verdict: Verdict }> => {
+    const res = await postJson(ctx, url, body, secrets, cfg.timeoutMs);
     const verdict = res.error
       ? networkVerdict('WeCom', res.error.kind, res.error.message)
       : interpretWecomAnswer(res.status ?? 0, res.body);

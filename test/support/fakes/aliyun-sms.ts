@@ -11,8 +11,8 @@
 // shapes: auth failures with HTTP 400/404 and `{RequestId, HostId, Code, Message, Recommend}`, the
 // SignatureDoesNotMatch message echoing the server's string to sign; business failures with HTTP 200.
 import { createHmac } from 'node:crypto';
-import { startRobotServer } from './robot-server.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
+import { startHttpFake } from './http-fake.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
 
 export interface AliyunSentSms {
   phoneNumbers: string[];
@@ -25,7 +25,7 @@ export interface AliyunSentSms {
 export interface FakeAliyunSms {
   url: string;
   readonly sent: readonly AliyunSentSms[];
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   /** Every parameter of each request, decoded. */
   readonly params: readonly Record<string, string>[];
   failNext(status: number, body?: unknown): void;
@@ -92,13 +92,13 @@ export async function startFakeAliyunSms(opts: FakeAliyunSmsOptions): Promise<Fa
   const allParams: Record<string, string>[] = [];
   const nonces = new Map<string, number>();
   const history = new Map<string, number[]>();
-  const injected: RobotAnswer[] = [];
+  const injected: FakeAnswer[] = [];
   let seq = 0;
   const limits = { perMinute: 1, perHour: 5, perDay: 10, ...opts.limits };
   const maxChars = opts.maxParamChars ?? 35;
 
   const requestId = () => `F4KE${String(++seq).padStart(4, '0')}-0000-4000-8000-000000000000`;
-  const error = (status: number, code: string, message: string): RobotAnswer => ({
+  const error = (status: number, code: string, message: string): FakeAnswer => ({
     status,
     body: {
       RequestId: requestId(),
@@ -108,12 +108,12 @@ export async function startFakeAliyunSms(opts: FakeAliyunSmsOptions): Promise<Fa
       Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Dysmsapi`,
     },
   });
-  const business = (code: string, message: string): RobotAnswer => ({
+  const business = (code: string, message: string): FakeAnswer => ({
     status: 200,
     body: { RequestId: requestId(), Code: code, Message: message },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     const params: Record<string, string> = { ...req.query };
     if (req.method === 'POST') {
       for (const [k, v] of new URLSearchParams(req.rawBody.toString('utf8'))) params[k] = v;
@@ -234,11 +234,11 @@ export async function startFakeAliyunSms(opts: FakeAliyunSmsOptions): Promise<Fa
     };
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     url: `${server.origin}/`,
     sent,
-    requests: server.requests,
+    requests: server.exchanges,
     params: allParams,
     failNext(
       status,

@@ -9,8 +9,8 @@
 // than 20 messages a minute for 10 minutes (time from the injected clock).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../src/kernel/clock.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
-import { SlidingWindows, startRobotServer } from './robot-server.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
+import { WindowLimiter, startHttpFake } from './http-fake.js';
 
 export interface FakeDingtalkOptions {
   clock: Clock;
@@ -42,7 +42,7 @@ export interface PostedDingtalkMessage {
 export interface FakeDingtalk {
   url: string;
   endpoint: string;
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   readonly messages: readonly PostedDingtalkMessage[];
   close(): Promise<void>;
 }
@@ -67,15 +67,15 @@ export function verifyDingtalkSign(secret: string, timestamp: string, sign: stri
 export async function startFakeDingtalk(opts: FakeDingtalkOptions): Promise<FakeDingtalk> {
   const messages: PostedDingtalkMessage[] = [];
   const seenUuids = new Set<string>();
-  const window = new SlidingWindows([{ max: DINGTALK_FAKE_LIMITS.perMinute, windowMs: 60_000 }]);
+  const window = new WindowLimiter([{ max: DINGTALK_FAKE_LIMITS.perMinute, windowMs: 60_000 }]);
   let throttledUntil = -Infinity;
 
-  const answer = (errcode: number, errmsg: string): RobotAnswer => ({
+  const answer = (errcode: number, errmsg: string): FakeAnswer => ({
     status: 200,
     body: { errcode: opts.errcodeAsString ? String(errcode) : errcode, errmsg },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     const now = opts.clock.now();
     if (req.method !== 'POST' || req.path !== '/robot/send')
       return { status: 404, body: { errcode: 404, errmsg: 'not found' } };
@@ -122,11 +122,11 @@ export async function startFakeDingtalk(opts: FakeDingtalkOptions): Promise<Fake
     return answer(0, 'ok');
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     url: `${server.origin}/robot/send?access_token=${encodeURIComponent(opts.accessToken)}`,
     endpoint: `${server.origin}/robot/send`,
-    requests: server.requests,
+    requests: server.exchanges,
     messages,
     close: () => server.close(),
   };

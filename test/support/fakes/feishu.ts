@@ -10,8 +10,8 @@
 // `{"Extra":null,"StatusCode":0,"StatusMessage":"success"}`.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../src/kernel/clock.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
-import { SlidingWindows, startRobotServer } from './robot-server.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
+import { WindowLimiter, startHttpFake } from './http-fake.js';
 
 export interface FakeFeishuOptions {
   clock: Clock;
@@ -37,7 +37,7 @@ export interface PostedFeishuMessage {
 
 export interface FakeFeishu {
   url: string;
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   readonly messages: readonly PostedFeishuMessage[];
   close(): Promise<void>;
 }
@@ -59,16 +59,16 @@ export function verifyFeishuSign(secret: string, timestamp: string, sign: string
 
 export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeishu> {
   const messages: PostedFeishuMessage[] = [];
-  const window = new SlidingWindows([
+  const window = new WindowLimiter([
     { max: FEISHU_FAKE_LIMITS.perSecond, windowMs: 1_000 },
     { max: FEISHU_FAKE_LIMITS.perMinute, windowMs: 60_000 },
   ]);
-  const answer = (code: number, msg: string, status = 200): RobotAnswer => ({
+  const answer = (code: number, msg: string, status = 200): FakeAnswer => ({
     status,
     body: { code, data: {}, msg },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     const m = /^\/open-apis\/bot\/v2\/hook\/([^/]+)$/.exec(req.path);
     if (req.method !== 'POST' || !m) return { status: 404, body: '404 page not found' };
     if (decodeURIComponent(m[1] ?? '') !== opts.token) {
@@ -109,10 +109,10 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       : answer(0, 'success');
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     url: `${server.origin}/open-apis/bot/v2/hook/${encodeURIComponent(opts.token)}`,
-    requests: server.requests,
+    requests: server.exchanges,
     messages,
     close: () => server.close(),
   };

@@ -1,7 +1,9 @@
-// The socket part of the Slack, Telegram and PagerDuty fakes: a server on 127.0.0.1 (port chosen by
-// the OS) that reads each request whole, hands it to the provider's logic, records it with the
-// answer given, and answers with the status, headers and body (text, or JSON for an object) it got.
-// `waitFor(n)` resolves once n requests arrived, without polling. Each fake owns its protocol.
+// The socket part of every HTTP provider fake (chat robots, SMS, Slack, Telegram, PagerDuty): a
+// server on 127.0.0.1 (port chosen by the OS) that reads each request whole, hands it to the
+// provider's logic, records it with the answer given, and answers with the status, headers and body
+// (text, or JSON for anything else) it got. `waitFor(n)` resolves once n requests arrived, without
+// polling. `WindowLimiter` counts requests in sliding windows for the rate limits. Each fake owns
+// its protocol; this owns only the socket.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,8 @@ export interface FakeRequest {
   method: string;
   /** Path without the query, not decoded. */
   path: string;
+  /** The query string decoded once, as a server framework would. */
+  query: Record<string, string>;
   /** Header names in lower case. */
   headers: Record<string, string>;
   rawBody: Buffer;
@@ -20,7 +24,7 @@ export interface FakeRequest {
 
 export interface FakeAnswer {
   status: number;
-  /** A string is sent as text/plain (or `contentType`); anything else as JSON. */
+  /** A string is sent as text/plain (or `contentType`); anything else as JSON (UTF-8). */
   body: unknown;
   headers?: Record<string, string>;
   contentType?: string;
@@ -52,18 +56,21 @@ export async function startHttpFake(handle: (req: FakeRequest) => FakeAnswer): P
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const query: Record<string, string> = {};
+    for (const [k, v] of new URL(req.url ?? '/', 'http://127.0.0.1').searchParams) query[k] = v;
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
       body = undefined;
     }
-    const request: FakeRequest = { method: req.method ?? '', path, headers, rawBody, body };
+    const request: FakeRequest = { method: req.method ?? '', path, query, headers, rawBody, body };
     const answer = handle(request);
     exchanges.push({ ...request, answer });
     const text = typeof answer.body === 'string';
     res.writeHead(answer.status, {
-      'content-type': answer.contentType ?? (text ? 'text/plain; charset=utf-8' : 'application/json'),
+      'content-type':
+        answer.contentType ?? (text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
       ...answer.headers,
     });
     res.end(text ? (answer.body as string) : JSON.stringify(answer.body));

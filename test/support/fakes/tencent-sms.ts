@@ -11,8 +11,8 @@
 // per-variable length), and per-number results in SendStatusSet (number format, per-number frequency
 // limits 1 per 30 s, 5 per hour, 10 per day).
 import { createHash, createHmac } from 'node:crypto';
-import { startRobotServer } from './robot-server.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
+import { startHttpFake } from './http-fake.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
 
 export interface TencentSentSms {
   phoneNumber: string;
@@ -26,7 +26,7 @@ export interface TencentSentSms {
 export interface FakeTencentSms {
   url: string;
   readonly sent: readonly TencentSentSms[];
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   failNext(status: number, body?: unknown): void;
   close(): Promise<void>;
 }
@@ -78,18 +78,18 @@ const AUTH =
 export async function startFakeTencentSms(opts: FakeTencentSmsOptions): Promise<FakeTencentSms> {
   const sent: TencentSentSms[] = [];
   const history = new Map<string, number[]>();
-  const injected: RobotAnswer[] = [];
+  const injected: FakeAnswer[] = [];
   let seq = 0;
   const limits = { per30s: 1, perHour: 5, perDay: 10, ...opts.limits };
   const maxChars = opts.maxParamChars ?? 12;
 
   const requestId = () => `f4ke${String(++seq).padStart(4, '0')}-0000-4000-8000-000000000000`;
-  const fail = (code: string, message: string): RobotAnswer => ({
+  const fail = (code: string, message: string): FakeAnswer => ({
     status: 200,
     body: { Response: { Error: { Code: code, Message: message }, RequestId: requestId() } },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     const inject = injected.shift();
     if (inject) return inject;
     const h = req.headers;
@@ -211,11 +211,11 @@ export async function startFakeTencentSms(opts: FakeTencentSmsOptions): Promise<
     return { status: 200, body: { Response: { SendStatusSet: set, RequestId: requestId() } } };
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     url: `${server.origin}/`,
     sent,
-    requests: server.requests,
+    requests: server.exchanges,
     failNext(status, body = { message: 'upstream unavailable' }) {
       injected.push({ status, body });
     },

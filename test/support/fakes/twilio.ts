@@ -9,8 +9,8 @@
 // From or MessagingServiceSid (21603 / 21606), Body (21602, and at most 1,600 characters, counted in
 // UTF-16 units → 21617), unsubscribed recipients (21610), and answers 201 with a message resource.
 // Errors are Twilio's JSON: {code, message, more_info, status}.
-import { startRobotServer } from './robot-server.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
+import { startHttpFake } from './http-fake.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
 
 export interface TwilioSentMessage {
   to: string;
@@ -23,7 +23,7 @@ export interface TwilioSentMessage {
 export interface FakeTwilio {
   messagesUrl: string;
   readonly sent: readonly TwilioSentMessage[];
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   failNext(status: number, code?: number, message?: string): void;
   close(): Promise<void>;
 }
@@ -42,16 +42,16 @@ export interface FakeTwilioOptions {
 
 export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
   const sent: TwilioSentMessage[] = [];
-  const injected: RobotAnswer[] = [];
+  const injected: FakeAnswer[] = [];
   const recent: number[] = [];
   let seq = 0;
 
-  const error = (status: number, code: number, message: string): RobotAnswer => ({
+  const error = (status: number, code: number, message: string): FakeAnswer => ({
     status,
     body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     const inject = injected.shift();
     if (inject) return inject;
     const now = opts.now();
@@ -128,11 +128,11 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
     };
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     messagesUrl: `${server.origin}/2010-04-01/Accounts/${opts.accountSid}/Messages.json`,
     sent,
-    requests: server.requests,
+    requests: server.exchanges,
     failNext(status, code = 20500, message = 'Internal Server Error') {
       injected.push(error(status, code, message));
     },

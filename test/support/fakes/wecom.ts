@@ -8,8 +8,8 @@
 // over 20 messages a minute (sliding window on the injected clock).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../src/kernel/clock.js';
-import type { RecordedRequest, RobotAnswer, RobotRequest } from './robot-server.js';
-import { SlidingWindows, startRobotServer } from './robot-server.js';
+import type { RecordedExchange, FakeAnswer, FakeRequest } from './http-fake.js';
+import { WindowLimiter, startHttpFake } from './http-fake.js';
 
 export interface FakeWecomOptions {
   clock: Clock;
@@ -28,7 +28,7 @@ export interface PostedWecomMessage {
 export interface FakeWecom {
   url: string;
   endpoint: string;
-  readonly requests: readonly RecordedRequest[];
+  readonly requests: readonly RecordedExchange[];
   readonly messages: readonly PostedWecomMessage[];
   close(): Promise<void>;
 }
@@ -37,9 +37,9 @@ export const WECOM_FAKE_LIMITS = { perMinute: 20, markdownBytes: 4_096, textByte
 
 export async function startFakeWecom(opts: FakeWecomOptions): Promise<FakeWecom> {
   const messages: PostedWecomMessage[] = [];
-  const window = new SlidingWindows([{ max: WECOM_FAKE_LIMITS.perMinute, windowMs: 60_000 }]);
+  const window = new WindowLimiter([{ max: WECOM_FAKE_LIMITS.perMinute, windowMs: 60_000 }]);
 
-  const answer = (errcode: number, errmsg: string): RobotAnswer => ({
+  const answer = (errcode: number, errmsg: string): FakeAnswer => ({
     status: 200,
     body: {
       errcode,
@@ -50,7 +50,7 @@ export async function startFakeWecom(opts: FakeWecomOptions): Promise<FakeWecom>
     },
   });
 
-  const handle = (req: RobotRequest): RobotAnswer => {
+  const handle = (req: FakeRequest): FakeAnswer => {
     if (req.path !== '/cgi-bin/webhook/send')
       return { status: 404, body: { errcode: 404, errmsg: 'not found' } };
     if (req.query.key !== opts.key) return answer(93000, 'invalid webhook url');
@@ -91,11 +91,11 @@ export async function startFakeWecom(opts: FakeWecomOptions): Promise<FakeWecom>
     return answer(0, 'ok');
   };
 
-  const server = await startRobotServer(handle);
+  const server = await startHttpFake(handle);
   return {
     url: `${server.origin}/cgi-bin/webhook/send?key=${encodeURIComponent(opts.key)}`,
     endpoint: `${server.origin}/cgi-bin/webhook/send`,
-    requests: server.requests,
+    requests: server.exchanges,
     messages,
     close: () => server.close(),
   };
