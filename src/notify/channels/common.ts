@@ -158,3 +158,27 @@ export function field(o: unknown, key: string): string | undefined {
   if (typeof v === 'number') return String(v);
   return undefined;
 }
+
+/**
+ * The verdicts of a provider that answered with a numeric code and a text: `accepted` for its
+ * success code, `fail(retryable, why)` for the rest, each message ending with "(code text)".
+ */
+export function codedVerdicts(provider: string, code: number, text: string) {
+  const providerCode = String(code);
+  const said = `${providerCode} ${text}`.trim();
+  return {
+    accepted: (): Verdict => ({
+      ok: true,
+      retryable: false,
+      providerCode,
+      message: `${provider} accepted the message (${said})`,
+    }),
+    fail: (retryable: boolean, why: string, extra: Partial<Verdict> = {}): Verdict => ({
+      ok: false,
+      retryable,
+      providerCode,
+      message: `${provider}: ${why} (${said})`,
+      ...extra,
+    }),
+  };
+}

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import type { Language, Verdict } from './common.js';
 import {
+  codedVerdicts,
   networkVerdict,
   numericCode,
   parseJsonObject,
@@ -126,18 +127,9 @@ export function interpretDingtalkAnswer(status: number, body: string): Verdict {
   const code = json ? numericCode(json.errcode) : null;
   if (json === null || code === null) return uncodedVerdict('DingTalk', status, body);
   const errmsg = typeof json.errmsg === 'string' ? json.errmsg : '';
-  const providerCode = String(code);
-  const said = `${providerCode} ${errmsg}`.trim();
-  const fail = (retryable: boolean, why: string, extra: Partial<Verdict> = {}): Verdict => ({
-    ok: false,
-    retryable,
-    providerCode,
-    message: `DingTalk: ${why} (${said})`,
-    ...extra,
-  });
+  const { accepted, fail } = codedVerdicts('DingTalk', code, errmsg);
 
-  if (code === 0)
-    return { ok: true, retryable: false, providerCode, message: `DingTalk accepted the message (${said})` };
+  if (code === 0) return accepted();
   if (THROTTLED.has(code)) {
     return fail(
       true,

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import type { Language, Verdict } from './common.js';
 import {
+  codedVerdicts,
   networkVerdict,
   numericCode,
   parseJsonObject,
@@ -132,17 +133,10 @@ export function interpretFeishuAnswer(status: number, body: string): Verdict {
   if (json === null || code === null) return uncodedVerdict('Feishu', status, body);
   const raw = json.msg ?? json.StatusMessage;
   const text = typeof raw === 'string' ? raw : '';
-  const providerCode = String(code);
-  const said = `${providerCode} ${text}`.trim();
-  const fail = (retryable: boolean, why: string): Verdict => ({
-    ok: false,
-    retryable,
-    providerCode,
-    message: `Feishu: ${why} (${said})`,
-  });
+  const { accepted, fail } = codedVerdicts('Feishu', code, text);
   switch (code) {
     case 0:
-      return { ok: true, retryable: false, providerCode, message: `Feishu accepted the message (${said})` };
+      return accepted();
     case 19021:
       return fail(
         false,

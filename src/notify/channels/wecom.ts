@@ -6,6 +6,7 @@ import type { HttpResult } from '../http-client.js';
 import type { Channel, ChannelMessage, DeliveryOutcome, SendContext } from './channel.js';
 import type { Language, Verdict } from './common.js';
 import {
+  codedVerdicts,
   networkVerdict,
   numericCode,
   parseJsonObject,
@@ -121,17 +122,10 @@ export function interpretWecomAnswer(status: number, body: string): Verdict {
   if (json === null || code === null) return uncodedVerdict('WeCom', status, body);
   // "…, hint: [id], from ip: …, more info at https://…": the first part is what people need.
   const errmsg = (typeof json.errmsg === 'string' ? json.errmsg : '').split(/,\s*hint:/)[0]?.trim() ?? '';
-  const providerCode = String(code);
-  const said = `${providerCode} ${errmsg}`.trim();
-  const fail = (retryable: boolean, why: string): Verdict => ({
-    ok: false,
-    retryable,
-    providerCode,
-    message: `WeCom: ${why} (${said})`,
-  });
+  const { accepted, fail } = codedVerdicts('WeCom', code, errmsg);
   switch (code) {
     case 0:
-      return { ok: true, retryable: false, providerCode, message: `WeCom accepted the message (${said})` };
+      return accepted();
     case 45009:
       return fail(true, 'the robot is throttled for sending too fast (over 20 a minute)');
     case 93000:
