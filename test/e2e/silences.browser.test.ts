@@ -5,7 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { expectCount, isolatedContext, launchBrowser, signIn, setupAndLogin } from '../support/browser.js';
+import {
+  expectCount,
+  isolatedContext,
+  launchBrowser,
+  signIn,
+  setupAndLogin,
+  clickUntil,
+} from '../support/browser.js';
 import { startServer, type StartedServer } from '../support/server.js';
 
 const ADMIN = 'ops-admin';
@@ -130,7 +137,7 @@ test(
 
     // Changing its matchers replaces it, as Alertmanager does: the old one expires, the new id is shown.
     await page.getByTestId('silence-edit').click();
-    await page.getByTestId('silence-matcher-add').click();
+    await clickUntil(page.getByTestId('silence-matcher-add'), page.getByTestId('silence-matcher-name-1'));
     await page.getByTestId('silence-matcher-name-1').fill('alertname');
     await page.getByTestId('silence-matcher-value-1').fill('OmsDatabaseDown');
     await page.getByTestId('silence-preview-count').getByText('Matching firing alerts: 1').waitFor();
