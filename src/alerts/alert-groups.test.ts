@@ -3,25 +3,12 @@ import assert from 'node:assert/strict';
 import { alertGroups, compareAlerts, labelSetBefore } from './alert-groups.js';
 import { compileRoutes } from './route.js';
 import type { RouteNode } from '../config/model.js';
+import { routeNode } from '../../test/support/route-node.js';
 import { fingerprint } from '../kernel/labels.js';
 import { parseMatchers } from '../kernel/matchers.js';
 
-const node = (id: string, over: Partial<RouteNode> = {}): RouteNode => ({
-  id,
-  receiver: 'hook',
-  groupBy: ['alertname', 'service'],
-  groupWaitMs: 30_000,
-  groupIntervalMs: 300_000,
-  repeatIntervalMs: 14_400_000,
-  continue: false,
-  matchers: [],
-  muteTimeIntervals: [],
-  activeTimeIntervals: [],
-  flapping: { threshold: 4, windowMs: 3_600_000 },
-  storm: { maxAlertsListed: 20 },
-  routes: [],
-  ...over,
-});
+const node = (id: string, over: Partial<RouteNode> = {}): RouteNode =>
+  routeNode(id, { receiver: 'hook', groupBy: ['alertname', 'service'], ...over });
 
 // The tree of the comparison run against Alertmanager 0.25: P0 pages and (continue) goes on; erp
 // alerts are grouped by all labels.

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { InhibitRule, RouteNode } from '../config/model.js';
+import { routeNode } from '../../test/support/route-node.js';
 import type { Labels } from '../kernel/labels.js';
 import { fingerprint } from '../kernel/labels.js';
 import { parseMatchers } from '../kernel/matchers.js';
@@ -90,46 +91,19 @@ test('a flapping alert counts as firing, is marked, and keeps its group while re
 // never lose or duplicate an alert. A stream of label sets goes through the real route tree into
 // aggregation groups; silences and an inhibit rule mute some; each group's first flush must list
 // exactly its unmuted firing alerts, each once, and no alert may vanish from every group.
-const route: RouteNode = {
-  id: '0',
-  receiver: 'default',
-  groupBy: ['alertname'],
+const route: RouteNode = routeNode('0', {
   ...T,
-  continue: false,
-  matchers: [],
-  muteTimeIntervals: [],
-  activeTimeIntervals: [],
-  flapping: { threshold: 4, windowMs: 3_600_000 },
-  storm: { maxAlertsListed: 20 },
   routes: [
-    {
-      id: '0.0',
+    routeNode('0.0', {
       receiver: 'oncall',
       groupBy: ['alertname', 'service'],
       ...T,
       continue: true,
       matchers: parseMatchers('severity=~"P0|P1"'),
-      muteTimeIntervals: [],
-      activeTimeIntervals: [],
-      flapping: { threshold: 4, windowMs: 3_600_000 },
-      storm: { maxAlertsListed: 20 },
-      routes: [],
-    },
-    {
-      id: '0.1',
-      receiver: 'all',
-      groupBy: 'all',
-      ...T,
-      continue: false,
-      matchers: parseMatchers('service="oms"'),
-      muteTimeIntervals: [],
-      activeTimeIntervals: [],
-      flapping: { threshold: 4, windowMs: 3_600_000 },
-      storm: { maxAlertsListed: 20 },
-      routes: [],
-    },
+    }),
+    routeNode('0.1', { receiver: 'all', groupBy: 'all', ...T, matchers: parseMatchers('service="oms"') }),
   ],
-};
+});
 const inhibit: InhibitRule[] = [
   {
     sourceMatchers: parseMatchers('alertname="DatabaseDown"'),

@@ -2,24 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileRoutes, groupKey, groupLabels, matchRoutes } from './route.js';
 import type { RouteNode } from '../config/model.js';
+import { routeNode } from '../../test/support/route-node.js';
 import { parseMatchers } from '../kernel/matchers.js';
 
-const node = (id: string, over: Partial<RouteNode> = {}): RouteNode => ({
-  id,
-  receiver: 'default',
-  groupBy: ['alertname'],
-  groupWaitMs: 30_000,
-  groupIntervalMs: 300_000,
-  repeatIntervalMs: 14_400_000,
-  continue: false,
-  matchers: [],
-  muteTimeIntervals: [],
-  activeTimeIntervals: [],
-  flapping: { threshold: 4, windowMs: 3_600_000 },
-  storm: { maxAlertsListed: 20 },
-  routes: [],
-  ...over,
-});
+const node = (id: string, over: Partial<RouteNode> = {}): RouteNode => routeNode(id, { ...over });
 
 // A severity-based tree: P0 goes to the pager and (continue) to the team; P3 to a digest.
 const tree = compileRoutes(
