@@ -30,6 +30,11 @@ import { PagerDutyService } from './ingest/pagerduty.service.js';
 import { WebhookInputService } from './ingest/webhook.service.js';
 import { registerIngestRoutes } from './ingest/routes.js';
 import type { Services } from './app.js';
+import type { ActionLinks } from './notify/links.js';
+import { registerLinkRoutes } from './notify/links.routes.js';
+import { registerDeliveryRoutes } from './notify/delivery.routes.js';
+import type { DeliveryEngine } from './notify/delivery/engine.js';
+import type { MessageRenderer } from './notify/render/index.js';
 
 export interface AppRouteDeps {
   services: Services;
@@ -49,6 +54,10 @@ export interface AppRouteDeps {
   /** Its route tree, compiled. */
   routeRoot: () => CompiledRoute;
   status: () => ConfigStatus;
+  /** Signs and checks the links notifications carry. */
+  links: ActionLinks;
+  engine: () => DeliveryEngine;
+  renderer: MessageRenderer;
 }
 
 /** Alertmanager matcher expressions (each may hold several: `{a="b", c=~"d"}`) as one predicate. */
@@ -82,6 +91,18 @@ export function registerAppRoutes(http: App, d: AppRouteDeps): void {
     }),
   });
   registerSilenceRoutes(http, { silences: d.services.silences, clock: d.clock });
+  registerLinkRoutes(http, { links: d.links, silences: d.services.silences, clock: d.clock });
+  registerDeliveryRoutes(http, {
+    db: d.db,
+    clock: d.clock,
+    ids: d.ids,
+    engine: d.engine,
+    receivers: () => d.live().receivers,
+    renderer: d.renderer,
+    links: d.links,
+    timeZone: d.live().server.timeZone,
+    externalUrl: d.live().server.externalUrl,
+  });
   registerMaintenanceRoutes(http, { maintenance: d.services.maintenance, clock: d.clock });
   registerIngestRoutes(http, {
     pagerduty: new PagerDutyService({

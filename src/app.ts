@@ -31,7 +31,11 @@ import { AlertService } from './alerts/alert.service.js';
 import { Dispatcher } from './alerts/dispatcher.js';
 import { alertRepo } from './alerts/alert.repo.js';
 import { HttpClient } from './notify/http-client.js';
-import { OutboxWorker } from './notify/outbox.js';
+import type { DeliveryEngine } from './notify/delivery/engine.js';
+import { createDelivery } from './notify/delivery/factory.js';
+import type { ActionLinks } from './notify/links.js';
+import type { MessageRenderer } from './notify/render/index.js';
+import { ChannelAlerts, REASSERT_MS } from './notify/self-alert.js';
 import { SilenceService } from './alerts/silence.service.js';
 import { MuteService } from './alerts/mute.service.js';
 import { MaintenanceService } from './alerts/maintenance.service.js';
@@ -115,7 +119,7 @@ export async function openState(
   logger: Logger,
   metrics?: AppMetrics,
   /** Builds the alert dispatcher once the database is open (the server has one; CLI commands do not). */
-  makeDispatcher?: (database: Database) => Dispatcher,
+  makeDispatcher?: (database: Database, box: SecretBox) => Dispatcher,
 ): Promise<{ database: Database; services: Services; box: SecretBox }> {
   const clock = o.clock ?? systemClock;
   const ids = o.ids ?? randomIds;
@@ -145,7 +149,7 @@ export async function openState(
         // SQLite: ingest writes through prepared statements (alerts/ingest-sqlite.ts).
         sqlite: database.sqlite,
         clock,
-        ...(makeDispatcher ? { dispatcher: makeDispatcher(database) } : {}),
+        ...(makeDispatcher ? { dispatcher: makeDispatcher(database, box) } : {}),
       }),
       auth,
       accounts: new AccountService(base),
@@ -178,7 +182,7 @@ export async function openState(
 export interface Watchpost {
   http: App;
   dispatcher: Dispatcher;
-  outbox: OutboxWorker;
+  outbox: DeliveryEngine;
   services: Services;
   database: Database;
   logger: Logger;
@@ -199,18 +203,43 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   const startedAt = clock.now();
   const client = new HttpClient({ logger });
   // Built by openState's callback once the database is open.
-  let outbox!: OutboxWorker;
+  let outbox!: DeliveryEngine;
   let dispatcher!: Dispatcher;
-  const { database, services } = await openState(o, logger, metrics, (opened) => {
-    outbox = new OutboxWorker({
+  let links!: ActionLinks;
+  let renderer!: MessageRenderer;
+  const channelAlerts = new ChannelAlerts({
+    ingest: async (alerts) => {
+      await services.alerts.ingest(systemActor('delivery'), alerts, 'watchpost');
+    },
+    language: (name) => outbox.receiver(name)?.language ?? 'zh-CN',
+    now: () => clock.now(),
+  });
+  const { database, services } = await openState(o, logger, metrics, (opened, box) => {
+    ({
+      engine: outbox,
+      links,
+      renderer,
+    } = createDelivery({
       db: opened.db,
       clock,
+      ids,
       client,
-      receivers: config.receivers,
-      details: (fps) => alertRepo.getMany(opened.db, fps),
+      config,
+      box,
       logger,
       version,
-    });
+      onChannelHealth: (e) => {
+        logger[e.failing ? 'error' : 'info'](
+          { receiver: e.receiver, channel: e.channel, failures: e.failures },
+          e.failing
+            ? `channel ${e.channel} of ${e.receiver} is failing: ${e.message}`
+            : `channel ${e.channel} of ${e.receiver} delivers again`,
+        );
+        void channelAlerts
+          .onHealth(e)
+          .catch((err: unknown) => logger.error({ err }, 'raising the channel self-alert failed'));
+      },
+    }));
     dispatcher = new Dispatcher({
       db: opened.db,
       postgres: opened.dialect === 'postgres',
@@ -315,6 +344,9 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     live: () => live,
     routeRoot: () => routeRoot,
     status: () => status,
+    links,
+    engine: () => outbox,
+    renderer,
   });
   // Alerts that were not re-sent before their end time resolve by timing out.
   const resolver = every(
@@ -325,7 +357,15 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     logger,
     'resolving expired alerts failed',
   );
+  // A failing channel's self-alert stays firing while it fails (self-alert.ts).
+  const reasserter = every(
+    REASSERT_MS,
+    () => channelAlerts.reassert(),
+    logger,
+    'renewing channel self-alerts failed',
+  );
   http.addHook('onClose', async () => {
+    await reasserter.stop();
     await resolver.stop();
     await dispatcher.stop();
     await outbox.stop();
@@ -344,6 +384,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     async start() {
       await http.listen({ host: config.server.host, port: config.server.port });
       resolver.start();
+      reasserter.start();
       dispatcher.start();
       outbox.start();
       const addr = http.server.address();

@@ -12,6 +12,7 @@ import { outboxRepo } from '../notify/outbox.js';
 import type { NewNotification, StoredContent } from '../notify/outbox.js';
 import type { StoredAlert } from './alert.repo.js';
 import { groupRepo } from './group.repo.js';
+import { Pump } from '../db/pump.js';
 import { nextFlushAfter } from './group-timer.js';
 import type { NotifiedState } from './group-timer.js';
 import { alertRepo } from './alert.repo.js';
@@ -54,18 +55,20 @@ export class Dispatcher {
   private root: CompiledRoute;
   private routes: Map<string, CompiledRoute>;
   private receivers: readonly ReceiverConfig[];
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt = Number.POSITIVE_INFINITY;
-  private running: Promise<void> | null = null;
-  private again = false;
   /** Timers run only between start() and stop(); flushDue() can always be called. */
-  private started = false;
+  private readonly pump: Pump;
   private closed = false;
 
   constructor(private readonly o: DispatcherOptions) {
     this.root = compileRoutes(o.route);
     this.routes = byId(this.root);
     this.receivers = o.receivers;
+    this.pump = new Pump({
+      clock: o.clock,
+      run: () => this.flushDue(),
+      nextDue: () => groupRepo.nextDue(o.db),
+      onError: (e) => o.logger.error({ err: e }, 'flushing alert groups failed'),
+    });
   }
 
   /**
@@ -95,45 +98,17 @@ export class Dispatcher {
 
   /** Wakes the flusher no later than `at`. */
   scheduleAt(at: number): void {
-    if (!this.started || this.closed || at >= this.wakeAt) return;
-    this.wakeAt = at;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), Math.max(at - this.o.clock.now(), 0));
-    this.timer.unref();
+    this.pump.scheduleAt(at);
   }
 
   /** Starts flushing, beginning with every group that fell due while the process was down. */
   start(): void {
-    this.started = true;
-    this.wake();
+    this.pump.start();
   }
 
   async stop(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private wake(): void {
-    this.wakeAt = Number.POSITIVE_INFINITY;
-    if (!this.started || this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.flushDue()
-      .catch((e: unknown) => this.o.logger.error({ err: e }, 'flushing alert groups failed'))
-      .then(async () => {
-        const next = await groupRepo.nextDue(this.o.db).catch(() => null);
-        if (next !== null) this.scheduleAt(next);
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    await this.pump.stop();
   }
 
   /** Flushes every group that is due now (the timer calls this; tests call it directly). */
@@ -179,7 +154,7 @@ export class Dispatcher {
         last: g.notified,
         now,
         timing: route.node,
-        sendResolved: receiver?.webhookConfigs.some((w) => w.sendResolved) ?? false,
+        sendResolved: receiver?.channels.some((c) => c.sendResolved) ?? false,
       });
       let wrote = false;
       if (plan.decision.notify) {
@@ -191,11 +166,17 @@ export class Dispatcher {
           maxAlertsListed: route.node.storm.maxAlertsListed,
           alerts: plan.alerts,
         };
-        const items: NewNotification[] = (receiver?.webhookConfigs ?? []).map((_, i) => ({
+        // `fallback` starts with the first channel; the delivery engine hands on to the next.
+        const channels = receiver
+          ? receiver.policy === 'fallback'
+            ? receiver.channels.slice(0, 1)
+            : receiver.channels
+          : [];
+        const items: NewNotification[] = channels.map((c) => ({
           id: this.o.ids.uuid(),
           groupKey: key,
           receiver: g.receiver,
-          integration: `webhook/${i}`,
+          integration: c.id,
           content,
         }));
         await outboxRepo.enqueue(trx, items, now);

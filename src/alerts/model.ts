@@ -4,7 +4,8 @@ import type { Labels } from '../kernel/labels.js';
 import { fingerprint, isValidLabelName } from '../kernel/labels.js';
 import type { ErrorDetail } from '../kernel/errors.js';
 
-export type AlertSource = 'external' | 'rule' | 'check' | 'flow';
+/** Where an alert came from; `watchpost`: Watchpost about itself (a failing channel). */
+export type AlertSource = 'external' | 'rule' | 'check' | 'flow' | 'watchpost';
 export type AlertStatus = 'firing' | 'resolved';
 export type { Severity } from '../kernel/severity.js';
 export { severityOf } from '../kernel/severity.js';

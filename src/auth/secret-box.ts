@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../kernel/errors.js';
@@ -15,6 +15,11 @@ export class SecretBox {
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
     this.key = key;
+  }
+
+  /** A 32-byte key for `purpose` (HKDF-SHA256), so the secret key itself signs nothing directly. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `watchpost:${purpose}`, 32));
   }
 
   seal(plaintext: string, context = ''): string {

@@ -18,6 +18,7 @@ import { systemClock } from '../kernel/clock.js';
 import { randomIds } from '../kernel/ids.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { registerImport } from './import-command.js';
+import { registerReceivers } from './receivers-command.js';
 import { readSecret } from './prompt.js';
 
 const EXIT: Record<ErrorCode, number> = {
@@ -249,6 +250,7 @@ export function buildCli(): Command {
     );
 
   registerImport(program);
+  registerReceivers(program, { withStorageFlags, withState, load, version: packageVersion() });
 
   const user = program.command('user').description('manage users');
   withStorageFlags(

@@ -24,6 +24,7 @@ import type {
   WebhookConfig,
   WechatConfig,
 } from './model.js';
+import { channelDecls } from './channels.build.js';
 import type { ConfigFile } from './schema.js';
 
 type RouteFile = NonNullable<ConfigFile['route']>;
@@ -125,6 +126,7 @@ function webhookConfig(w: ReceiverFile['webhook_configs'][number]): WebhookConfi
     sendResolved: w.send_resolved,
     maxAlerts: w.max_alerts,
     timeoutMs: parseDuration(w.timeout),
+    signingSecret: w.signing_secret ?? null,
     httpConfig: {
       bearerToken: h.bearer_token ?? null,
       basicAuth: h.basic_auth
@@ -170,12 +172,19 @@ function wechatConfig(w: ReceiverFile['wechat_configs'][number]): WechatConfig {
   };
 }
 
-function receiverConfig(r: ReceiverFile): ReceiverConfig {
+export function receiverConfig(r: ReceiverFile): ReceiverConfig {
+  const webhook = r.webhook_configs.map(webhookConfig);
+  const email = r.email_configs.map(emailConfig);
   return {
     name: r.name,
-    webhookConfigs: r.webhook_configs.map(webhookConfig),
-    emailConfigs: r.email_configs.map(emailConfig),
+    webhookConfigs: webhook,
+    emailConfigs: email,
     wechatConfigs: r.wechat_configs.map(wechatConfig),
+    channels: channelDecls(r, { webhook, email }, r.language),
+    policy: r.policy,
+    fallbackAfter: r.fallback_after,
+    language: r.language,
+    templates: { ...r.templates },
   };
 }
 
@@ -222,7 +231,22 @@ export function buildAlertmanager(
     route: file.route === undefined ? defaultRoute() : routeNode(file.route, '0', ROOT_DEFAULTS),
     receivers: (
       file.receivers ?? [
-        { name: DEFAULT_RECEIVER, webhook_configs: [], email_configs: [], wechat_configs: [] },
+        {
+          name: DEFAULT_RECEIVER,
+          webhook_configs: [],
+          email_configs: [],
+          wechat_configs: [],
+          dingtalk_configs: [],
+          wecom_configs: [],
+          feishu_configs: [],
+          sms_configs: [],
+          slack_configs: [],
+          telegram_configs: [],
+          pagerduty_configs: [],
+          policy: 'all',
+          fallback_after: 2,
+          language: 'zh-CN',
+        },
       ]
     ).map(receiverConfig),
     inhibitRules: file.inhibit_rules.map(inhibitRule),

@@ -14,6 +14,7 @@ import {
   parseWeekdayRange,
   parseYearRange,
 } from '../kernel/time-interval.js';
+import { checkChannels } from './channels.check.js';
 import { checkDuration, checkUnique, get, isHttpUrl, isObject, type Report } from './checks.js';
 import { HTTP_URL_MESSAGE } from './schema-parts.js';
 import { didYouMean, formatPath, type ConfigPath } from './problems.js';
@@ -133,6 +134,7 @@ function checkReceivers(receivers: unknown, report: Report): void {
       if (typeof host === 'string' && Number(host.slice(host.lastIndexOf(':') + 1)) > 65535)
         report(['receivers', i, 'email_configs', j, 'smarthost'], 'the port must be 0-65535');
     });
+    checkChannels(r, i, report);
     each(get(r, 'wechat_configs'), (c, j) => {
       const url = get(c, 'api_url');
       if (typeof url === 'string' && !isHttpUrl(url))

@@ -118,13 +118,25 @@ function wechatYaml(w: WechatConfig, secret: (s: string) => string): Yaml {
   };
 }
 
+/**
+ * Alertmanager's keys of a receiver, e-mail and webhooks in the order the file gave them (the order
+ * `policy: fallback` follows). Watchpost's own channel kinds (DingTalk, WeCom, …) have no
+ * Alertmanager equivalent and are left out.
+ */
 function receiverYaml(r: ReceiverConfig, secret: (s: string) => string): Yaml {
+  const email = r.emailConfigs.length
+    ? { email_configs: r.emailConfigs.map((e) => emailYaml(e, secret)) }
+    : {};
+  const webhook = r.webhookConfigs.length
+    ? { webhook_configs: r.webhookConfigs.map((w) => webhookYaml(w, secret)) }
+    : {};
+  const webhookFirst =
+    r.channels.findIndex((c) => c.kind === 'webhook') >= 0 &&
+    (r.channels.findIndex((c) => c.kind === 'email') < 0 ||
+      r.channels.findIndex((c) => c.kind === 'webhook') < r.channels.findIndex((c) => c.kind === 'email'));
   return {
     name: r.name,
-    ...(r.emailConfigs.length ? { email_configs: r.emailConfigs.map((e) => emailYaml(e, secret)) } : {}),
-    ...(r.webhookConfigs.length
-      ? { webhook_configs: r.webhookConfigs.map((w) => webhookYaml(w, secret)) }
-      : {}),
+    ...(webhookFirst ? { ...webhook, ...email } : { ...email, ...webhook }),
     ...(r.wechatConfigs.length ? { wechat_configs: r.wechatConfigs.map((w) => wechatYaml(w, secret)) } : {}),
   };
 }

@@ -9,6 +9,7 @@
 // its parent, and only the root falls back to the defaults (alertmanager.build.ts).
 
 import Type from 'typebox';
+import { CHANNEL_KEYS, RECEIVER_KEYS } from './channels.schema.js';
 import { WECHAT_MESSAGE_TYPES } from './model.js';
 import { Duration, HttpUrl, LABEL_NAME_PATTERN, LabelName, OptionalDuration } from './schema-parts.js';
 
@@ -23,15 +24,15 @@ export const OTHER_RECEIVER_KINDS: readonly string[] = [
   'msteams_configs',
   'msteamsv2_configs',
   'opsgenie_configs',
-  'pagerduty_configs',
   'pushover_configs',
   'rocketchat_configs',
-  'slack_configs',
   'sns_configs',
-  'telegram_configs',
   'victorops_configs',
   'webex_configs',
 ];
+
+/** The receiver keys Watchpost delivers, for messages. */
+export const DELIVERED_KINDS = ['webhook_configs', 'email_configs', ...Object.keys(CHANNEL_KEYS)].join(', ');
 
 export const UNSUPPORTED_TOP_LEVEL = {
   global: 'not supported yet: give each receiver its own SMTP and WeChat settings',
@@ -193,6 +194,12 @@ const WebhookConfigSchema = Type.Object(
     max_alerts: Type.Integer({ minimum: 0, default: 0, description: 'Alerts included at most; 0 = all.' }),
     timeout: Duration('0s', 'Longest wait for the request; 0s = the shared HTTP client’s default.'),
     http_config: HttpConfigSchema,
+    signing_secret: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description: 'Watchpost: sign requests (X-Watchpost-Signature, HMAC-SHA256 over timestamp + body).',
+      }),
+    ),
   },
   { additionalProperties: false, notSupported: { url_file: 'not supported: use url' } },
 );
@@ -250,13 +257,12 @@ const ReceiverSchema = Type.Object(
     webhook_configs: Type.Array(WebhookConfigSchema, { default: [] }),
     email_configs: Type.Array(EmailConfigSchema, { default: [] }),
     wechat_configs: Type.Array(WechatConfigSchema, { default: [] }),
+    ...CHANNEL_KEYS,
+    ...RECEIVER_KEYS,
   },
   {
     additionalProperties: false,
-    notSupported: notYet(
-      OTHER_RECEIVER_KINDS,
-      ': Watchpost delivers webhook_configs, email_configs and wechat_configs',
-    ),
+    notSupported: notYet(OTHER_RECEIVER_KINDS, `: Watchpost delivers ${DELIVERED_KINDS}`),
   },
 );
 

@@ -1,3 +1,4 @@
+import { DELIVERED_KINDS } from './alertmanager.schema.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfigText } from './load.js';
@@ -137,6 +138,13 @@ const ALERTMANAGER_YML = lines(
   "        years: ['2026:2027']",
 );
 
+const alertmanagerPart = (r: Config['receivers'][number]) => ({
+  name: r.name,
+  webhookConfigs: r.webhookConfigs,
+  emailConfigs: r.emailConfigs,
+  wechatConfigs: r.wechatConfigs,
+});
+
 test('an alertmanager.yml pastes in and becomes the expected model', () => {
   const c = configOf(ALERTMANAGER_YML);
   const root = { groupWaitMs: 30 * S, groupIntervalMs: 5 * M, repeatIntervalMs: 3 * H };
@@ -245,7 +253,8 @@ test('an alertmanager.yml pastes in and becomes the expected model', () => {
     tlsConfig: { insecureSkipVerify: false },
     proxyUrl: null,
   };
-  assert.deepEqual(c.receivers, [
+  // Alertmanager's part of each receiver; the channels built from it are tested in channels.test.ts.
+  assert.deepEqual(c.receivers.map(alertmanagerPart), [
     {
       name: 'team-X-mails',
       webhookConfigs: [],
@@ -274,6 +283,7 @@ test('an alertmanager.yml pastes in and becomes the expected model', () => {
           maxAlerts: 10,
           timeoutMs: 0,
           httpConfig: { ...noHttp, bearerToken: 't0ken', tlsConfig: { insecureSkipVerify: true } },
+          signingSecret: null,
         },
       ],
       emailConfigs: [],
@@ -292,6 +302,7 @@ test('an alertmanager.yml pastes in and becomes the expected model', () => {
             basicAuth: { username: 'am', password: 'pw' },
             proxyUrl: 'http://proxy.internal:3128',
           },
+          signingSecret: null,
         },
       ],
       emailConfigs: [],
@@ -584,7 +595,7 @@ test('Alertmanager keys Watchpost does not support yet are named as such, not as
         'route: { receiver: r }',
         'receivers:',
         '  - name: r',
-        '    slack_configs: [{ channel: "#ops" }]',
+        '    discord_configs: [{ webhook_url: "https://discord.example/x" }]',
         '    webhook_configs:',
         '      - url_file: /run/secrets/url',
         '        http_config: { oauth2: {}, tls_config: { ca_file: /ca.pem }, basic_auth: { username: u, password_file: /pw } }',
@@ -596,8 +607,8 @@ test('Alertmanager keys Watchpost does not support yet are named as such, not as
       { path: 'global', message: 'not supported yet: give each receiver its own SMTP and WeChat settings' },
       { path: 'templates', message: 'not supported yet' },
       {
-        path: 'receivers[0].slack_configs',
-        message: 'not supported yet: Watchpost delivers webhook_configs, email_configs and wechat_configs',
+        path: 'receivers[0].discord_configs',
+        message: `not supported yet: Watchpost delivers ${DELIVERED_KINDS}`,
       },
       { path: 'receivers[0].webhook_configs[0].url', message: 'required' },
       { path: 'receivers[0].webhook_configs[0].url_file', message: 'not supported: use url' },
@@ -638,7 +649,17 @@ test('route and receivers go together; without both the defaults apply', () => {
   assert.equal(c.route.receiver, 'default');
   assert.deepEqual(c.route.groupBy, ['alertname']);
   assert.deepEqual(c.receivers, [
-    { name: 'default', webhookConfigs: [], emailConfigs: [], wechatConfigs: [] },
+    {
+      name: 'default',
+      webhookConfigs: [],
+      emailConfigs: [],
+      wechatConfigs: [],
+      channels: [],
+      policy: 'all',
+      fallbackAfter: 2,
+      language: 'zh-CN',
+      templates: {},
+    },
   ]);
 });
 

@@ -225,7 +225,7 @@ test('what cannot be mapped is reported with its path and line and marked in the
   ]);
   const slack = noteAt(r.notes, 'receivers[3].slack_configs');
   assert.equal(fixtureText.split('\n')[(slack.line ?? 0) - 1]?.trim(), 'slack_configs:');
-  assert.match(slack.message, /receiver "ops-chat" not mapped yet/);
+  assert.match(slack.message, /receiver "ops-chat" not mapped: write it by hand/);
   assert.match(noteAt(r.notes, 'templates').message, /\/etc\/alertmanager\/templates\/\*\.tmpl/);
   // The receiver left without channels is kept, so the routes naming it stay valid.
   assert.deepEqual(

@@ -7,6 +7,7 @@
 // Relative data folders: written in the file → against the file's folder (the file and its data
 // usually travel together); from a flag, a variable, or the default → against the current directory.
 
+import { canonicalTimeZone } from '../kernel/time-interval.js';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -530,6 +531,13 @@ function semanticChecks(root: unknown, report: Report, warn: Report): void {
   const externalUrl = get(server, 'external_url');
   if (typeof externalUrl === 'string' && !isHttpUrl(externalUrl))
     report(['server', 'external_url'], HTTP_URL_MESSAGE);
+  const zone = get(server, 'time_zone');
+  if (typeof zone === 'string')
+    try {
+      canonicalTimeZone(zone);
+    } catch (e) {
+      report(['server', 'time_zone'], (e as Error).message);
+    }
 
   const auth = get(root, 'auth');
   checkDuration(get(auth, 'session_ttl'), ['auth', 'session_ttl'], report);
@@ -587,6 +595,10 @@ function serverConfig(s: ConfigFile['server'], over: Overrides): Config['server'
     bodyLimit: parseByteSize(s.body_limit),
     trustProxy: s.trust_proxy,
     secureCookies: s.secure_cookies,
+    timeZone:
+      s.time_zone === undefined
+        ? new Intl.DateTimeFormat().resolvedOptions().timeZone
+        : canonicalTimeZone(s.time_zone),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Role } from '../auth/model.js';
 import type { Matcher } from '../kernel/matchers.js';
 import type { TimeIntervalSpec } from '../kernel/time-interval.js';
 import type { MaintenanceWindowInput } from '../alerts/maintenance.js';
+import type { ChannelConfigs, RateLimit } from '../notify/registry.types.js';
 
 /** Team roles come from auth/model.ts, the one place that says what each may do. */
 export { ROLES, type Role } from '../auth/model.js';
@@ -34,6 +35,8 @@ export interface ServerConfig {
   /** `true` trusts every proxy, `false` none, a list trusts those addresses / CIDR ranges. */
   trustProxy: boolean | string[];
   secureCookies: SecureCookies;
+  /** IANA zone of the times notifications show. */
+  timeZone: string;
 }
 
 export interface StorageConfig {
@@ -123,6 +126,8 @@ export interface WebhookConfig {
   /** 0 = the shared HTTP client's default timeout. */
   timeoutMs: number;
   httpConfig: HttpClientConfig;
+  /** Watchpost: requests carry X-Watchpost-Timestamp and X-Watchpost-Signature (HMAC-SHA256). */
+  signingSecret: string | null;
 }
 
 /** Parsed and validated; delivered by a later version. */
@@ -159,11 +164,39 @@ export interface WechatConfig {
   sendResolved: boolean;
 }
 
+/** A receiver's channels in order; `fallback` tries them one after the other. */
+export type DeliveryPolicy = 'all' | 'fallback';
+
+/**
+ * One destination of a receiver, ready for the delivery engine: `id` (`dingtalk/0`, `webhook/1`, …:
+ * the kind and its index in the receiver's `<kind>_configs`) names it in notifications and logs.
+ */
+export type ChannelDecl = {
+  [K in keyof ChannelConfigs]: {
+    id: string;
+    kind: K;
+    config: ChannelConfigs[K];
+    sendResolved: boolean;
+    /** Replaces the provider's default limits for this destination; null = the defaults. */
+    rateLimit: RateLimit | null;
+    /** People the chat channels @mention (DingTalk, WeCom, Feishu); empty elsewhere. */
+    mentions: { mobiles: string[]; userIds: string[]; all: boolean };
+  };
+}[keyof ChannelConfigs];
+
 export interface ReceiverConfig {
   name: string;
   webhookConfigs: WebhookConfig[];
   emailConfigs: EmailConfig[];
   wechatConfigs: WechatConfig[];
+  /** Every channel Watchpost delivers to, in the order of the file's `*_configs` keys, then index. */
+  channels: ChannelDecl[];
+  policy: DeliveryPolicy;
+  /** Failed attempts on a channel before the next takes over (policy `fallback`). */
+  fallbackAfter: number;
+  language: 'zh-CN' | 'en';
+  /** LiquidJS sources replacing the default message; absent keys keep the default. */
+  templates: { title?: string; markdown?: string; text?: string };
 }
 
 /** A firing alert matching `sourceMatchers` mutes alerts matching `targetMatchers` that share the `equal` labels' values. */

@@ -68,6 +68,13 @@ export const ServerSection = section(
       default: 'auto',
       description: 'Mark session cookies Secure: auto = when the request came over https.',
     }),
+    time_zone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'IANA time zone of the times shown in notifications (Asia/Shanghai); default: the machine’s.',
+      }),
+    ),
   },
   'The HTTP server.',
 );

@@ -151,6 +151,14 @@ export interface DeliveryAttemptsTable {
   status: number | null;
   message: string;
   duration_ms: number;
+  receiver: string | null;
+  /** The receiver's channel id (`dingtalk/0`). */
+  channel: string | null;
+  /** What the rate limit counts against (`dingtalk:<hash>`). */
+  destination: string | null;
+  provider_code: string | null;
+  /** Notifications this attempt carried: more than 1 for a digest. */
+  merged: Generated<number>;
 }
 
 export interface SilencesTable {

@@ -114,6 +114,8 @@ export async function createHttpServer(o: HttpOptions): Promise<App> {
     bodyLimit: o.bodyLimit,
     trustProxy: o.trustProxy,
     return503OnClosing: true,
+    // A notification's signed link carries what it acts on (notify/links.ts): a few hundred characters.
+    maxParamLength: 4096,
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },

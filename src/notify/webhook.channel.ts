@@ -29,6 +29,8 @@ export interface DeliveryOutcome {
   /** For people: what happened, with secrets redacted; at most 500 characters. */
   message: string;
   durationMs: number;
+  /** The provider throttled: it refuses this destination for this long (ms); the engine waits it out. */
+  penaltyMs?: number;
 }
 
 export const SIGNATURE_HEADER = 'X-Watchpost-Signature';

@@ -3,14 +3,15 @@
 // turn — unless an older one says something the newer does not (a resolved alert that left).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { dialects, openTestStore } from '../support/db.js';
 import type { TestStore } from '../support/db.js';
 import { startFakeWebhook } from '../support/fake-webhook.js';
 import type { FakeWebhook } from '../support/fake-webhook.js';
 import { FakeClock } from '../../src/kernel/clock.js';
-import { HttpClient } from '../../src/notify/http-client.js';
-import { OutboxWorker, outboxRepo } from '../../src/notify/outbox.js';
+import { outboxRepo } from '../../src/notify/outbox.js';
+import type { DeliveryEngine } from '../../src/notify/delivery/engine.js';
+import { testEngine } from '../support/engine.js';
+import { receiversFrom } from '../support/receivers.js';
 import type { AlertRef, NewNotification } from '../../src/notify/outbox.js';
 
 const firing = (fingerprint: string): AlertRef => ({
@@ -30,7 +31,7 @@ for (const d of await dialects()) {
   describe(`outbox on ${d.name}`, { skip: d.skip ?? false }, () => {
     let store: TestStore;
     let hook: FakeWebhook;
-    let worker: OutboxWorker;
+    let worker: DeliveryEngine;
     const clock = new FakeClock();
     const note = (id: string, groupKey: string, alerts: AlertRef[]): NewNotification => ({
       id,
@@ -54,38 +55,11 @@ for (const d of await dialects()) {
     before(async () => {
       store = await openTestStore(d.name);
       hook = await startFakeWebhook();
-      worker = new OutboxWorker({
-        db: store.database.db,
+      worker = testEngine(
+        store,
         clock,
-        client: new HttpClient(),
-        receivers: [
-          {
-            name: 'team',
-            webhookConfigs: [
-              {
-                url: hook.url,
-                sendResolved: true,
-                maxAlerts: 0,
-                timeoutMs: 0,
-                httpConfig: {
-                  bearerToken: null,
-                  basicAuth: null,
-                  tlsConfig: { insecureSkipVerify: false },
-                  proxyUrl: null,
-                },
-              },
-            ],
-            emailConfigs: [],
-            wechatConfigs: [],
-          },
-        ],
-        details: (fps) =>
-          Promise.resolve(
-            new Map(fps.map((f) => [f, { labels: { alertname: f }, annotations: {}, generatorUrl: '' }])),
-          ),
-        logger: pino({ level: 'silent' }),
-        version: 'test',
-      });
+        receiversFrom([{ name: 'team', webhook_configs: [{ url: hook.url }] }]),
+      );
     });
     after(async () => {
       await hook?.close();

@@ -33,7 +33,7 @@ test(
     assert.match(r.stdout, /^# Watchpost configuration imported from test\/fixtures\/alertmanager-full\.yml/);
     assert.match(
       r.stderr,
-      /^test\/fixtures\/alertmanager-full\.yml:135: not mapped: receivers\[3\]\.slack_configs: 1 slack integration of receiver "ops-chat" not mapped yet/m,
+      /^test\/fixtures\/alertmanager-full\.yml:135: not mapped: receivers\[3\]\.slack_configs: 1 slack integration of receiver "ops-chat" not mapped: write it by hand/m,
     );
     assert.match(
       r.stderr,

@@ -7,6 +7,7 @@ import * as m0005 from './0005-pagerduty.js';
 import * as m0006 from './0006-group-flapping.js';
 import * as m0007 from './0007-maintenance.js';
 import * as m0008 from './0008-ingest-indexes.js';
+import * as m0009 from './0009-delivery-log.js';
 
 /** Every migration, in order. Names are numbered; a new one is appended here and never edited after release. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006-group-flapping': m0006,
   '0007-maintenance': m0007,
   '0008-ingest-indexes': m0008,
+  '0009-delivery-log': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

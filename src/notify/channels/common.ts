@@ -75,6 +75,7 @@ export function toOutcome(
       verdict.providerCode === null ? null : cut(redact(verdict.providerCode, secrets), MAX_PROVIDER_CODE),
     message: cut(redact(verdict.message, secrets), MAX_MESSAGE),
     durationMs: base.durationMs,
+    ...(verdict.penaltyMs !== undefined ? { penaltyMs: verdict.penaltyMs } : {}),
   };
 }
 

@@ -1,0 +1,387 @@
+// The delivery engine: works the outbox. Each pass claims due notifications (with a lease, so a
+// process killed mid-delivery leaves them to the next pass: at least once, never lost), drops those
+// a newer one of the same group and channel covers, and delivers the rest destination by destination:
+// - a destination with a rate limit (a DingTalk robot, a Feishu bot, SMS numbers) is sent to one
+//   message after the other within its limits (delivery/limiter.ts); what the limit does not allow
+//   now waits, untried, until it does. When more are queued for it than it takes now, they go as one
+//   digest, so a throttled robot gets one message saying everything instead of a backlog;
+// - a throttle answer closes the destination for the provider's penalty (DingTalk: 10 minutes);
+// - retryable failures come back with exponential backoff and jitter, others fail at once;
+// - a receiver with `policy: fallback` hands a notification to its next channel when a channel has
+//   failed `fallback_after` attempts (or cannot succeed);
+// - every attempt is logged (delivery_attempts) with destination, provider code and outcome, and a
+//   channel that keeps failing is reported (`onChannelHealth`) so it can raise a self-alert.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { ChannelDecl, ReceiverConfig } from '../../config/model.js';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../kernel/clock.js';
+import { Pump } from '../../db/pump.js';
+import type { ChannelMessage, DeliveryOutcome, SendContext } from '../channels/channel.js';
+import type { HttpClient } from '../http-client.js';
+import type { AlertDetails, NotificationRow, StoredContent } from '../outbox.js';
+import { outboxRepo } from '../outbox.js';
+import type { NotificationContent } from '../payload.js';
+import { destinationOf, digestible } from '../registry.js';
+import type { AttemptDeps } from './attempt.js';
+import {
+  alertsFor,
+  idempotencyKey,
+  notSent,
+  ok,
+  renderFor,
+  sendMessage,
+  sendWebhookPayload,
+} from './attempt.js';
+import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health.js';
+import type { DestinationLimiter } from './limiter.js';
+import { Destinations } from './destinations.js';
+import { sendTest, type TestResult } from './test-send.js';
+
+export interface DeliveryEngineOptions extends AttemptDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  client: HttpClient;
+  receivers: readonly ReceiverConfig[];
+  details: AlertDetails;
+  logger: Logger;
+  version: string;
+  /** New ids for notifications handed to a fallback channel. */
+  newId: () => string;
+  /** A channel started or stopped failing (raise or resolve a self-alert). */
+  onChannelHealth?: (e: ChannelHealthEvent) => void;
+  /** Consecutive failed attempts on a channel before it counts as failing; default 3. */
+  failuresBeforeUnhealthy?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Random source for backoff jitter (injected so tests are repeatable). */
+  random?: () => number;
+}
+
+/** Exponential backoff from 1 s, capped at 5 min, with ±20 % jitter. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const base = Math.min(1000 * 2 ** Math.max(attempt - 1, 0), 300_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** A claimed notification with what it is sent through. */
+interface Item {
+  n: NotificationRow;
+  receiver: ReceiverConfig;
+  decl: ChannelDecl;
+}
+
+type Next = { status: 'delivered' | 'failed' | 'pending'; nextAttemptAt: number };
+
+/** Delivers what the outbox holds; `wake()` after enqueueing, and it reschedules itself for retries. */
+export class DeliveryEngine {
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly random: () => number;
+  private readonly pump: Pump;
+  /** The configured receivers; a reload replaces them (`setReceivers`). */
+  private receivers: readonly ReceiverConfig[];
+  private readonly destinations: Destinations;
+  private readonly health: ChannelHealth;
+
+  constructor(private readonly o: DeliveryEngineOptions) {
+    this.receivers = o.receivers;
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.maxAttempts = o.maxAttempts ?? 10;
+    this.random = o.random ?? Math.random;
+    this.destinations = new Destinations(o.db, o.clock);
+    this.pump = new Pump({
+      clock: o.clock,
+      run: () => this.drain(),
+      nextDue: () => outboxRepo.nextDue(o.db),
+      onError: (e) => o.logger.error({ err: e }, 'outbox delivery pass failed'),
+    });
+    this.health = new ChannelHealth(o.failuresBeforeUnhealthy ?? 3, (e) => o.onChannelHealth?.(e));
+  }
+
+  /** The receiver in force named `name`. */
+  receiver(name: string): ReceiverConfig | undefined {
+    return this.receivers.find((r) => r.name === name);
+  }
+
+  /** A reloaded configuration's receivers: pending notifications are delivered with these. */
+  setReceivers(receivers: readonly ReceiverConfig[]): void {
+    this.receivers = receivers;
+    this.destinations.forget();
+  }
+
+  start(): void {
+    this.pump.start();
+  }
+
+  /** Delivers soon: something was enqueued. */
+  wake(): void {
+    this.pump.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.pump.stop();
+  }
+
+  /** Delivers everything due now (the timer calls this; tests call it directly). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const now = this.o.clock.now();
+      const batch = await outboxRepo.claim(this.o.db, now, this.leaseMs, 100);
+      if (batch.length === 0) return;
+      const byDestination = new Map<string, Item[]>();
+      for (const n of await this.current(batch)) {
+        const item = await this.resolve(n);
+        if (!item) continue;
+        const dest = destinationOf(item.decl);
+        byDestination.set(dest, [...(byDestination.get(dest) ?? []), item]);
+      }
+      await Promise.all([...byDestination].map(([dest, items]) => this.deliverTo(dest, items)));
+    }
+  }
+
+  /**
+   * Drops the notifications a newer one of the same group and channel covers (it lists all their
+   * alerts): a receiver that fell behind, or a group that flushes faster than it is delivered (an
+   * alert storm with a short group_interval), gets the group's latest state once instead of every
+   * outdated one in turn. Alertmanager never builds those: it flushes a group again only after its
+   * last notification finished. A notification that lists an alert the newer one no longer does (a
+   * resolved alert that left the group) is still sent.
+   */
+  private async current(batch: NotificationRow[]): Promise<NotificationRow[]> {
+    const keep: NotificationRow[] = [];
+    for (const n of batch) {
+      const by = await outboxRepo.newerCovering(this.o.db, n);
+      if (by === null) keep.push(n);
+      else await outboxRepo.markSuperseded(this.o.db, n.id, by, this.o.clock.now());
+    }
+    return keep;
+  }
+
+  /** The receiver and channel of `n`, or null after recording why it cannot be sent any more. */
+  private async resolve(n: NotificationRow): Promise<Item | null> {
+    const receiver = this.receivers.find((r) => r.name === n.receiver);
+    const decl = receiver?.channels.find((c) => c.id === n.integration);
+    if (receiver && decl) return { n, receiver, decl };
+    const why = receiver
+      ? `${n.integration} is no longer configured on ${n.receiver}`
+      : `receiver "${n.receiver}" is no longer configured`;
+    await this.finish({ n, receiver: receiver ?? null, decl: null }, notSent(why), null, 1);
+    return null;
+  }
+
+  private ctx(): SendContext {
+    return { client: this.o.client, now: this.o.clock.now(), version: this.o.version };
+  }
+
+  /** One destination's due notifications, oldest first, within its limits. */
+  private async deliverTo(dest: string, items: Item[]): Promise<void> {
+    const first = items[0];
+    if (!first) return;
+    const limiter = await this.destinations.limiter(dest, first.decl);
+    const queue = [...items].sort((a, b) => a.n.createdAt - b.n.createdAt);
+    if (limiter.available(this.o.clock.now()) === Infinity) {
+      await Promise.all(queue.map((i) => this.deliverOne(i, dest, limiter)));
+      return;
+    }
+    while (queue.length > 0) {
+      const now = this.o.clock.now();
+      const available = limiter.available(now);
+      if (available === 0) {
+        await outboxRepo.defer(
+          this.o.db,
+          queue.map((i) => i.n.id),
+          limiter.nextAt(now),
+        );
+        return;
+      }
+      // A backlog (more queued than the limits take now, or what piled up during a penalty) goes as one digest.
+      if (queue.length > 1 && (queue.length > available || limiter.throttled) && digestible(first.decl)) {
+        await this.deliverDigest(queue, dest, limiter);
+        return;
+      }
+      const item = queue.shift();
+      if (item) await this.deliverOne(item, dest, limiter);
+    }
+  }
+
+  private async expand(c: StoredContent, alerts: StoredContent['alerts']): Promise<NotificationContent> {
+    const details = await this.o.details(alerts.map((a) => a.fingerprint));
+    return {
+      ...c,
+      alerts: alerts.map((a) => {
+        const d = details.get(a.fingerprint);
+        return {
+          ...a,
+          labels: d?.labels ?? {},
+          annotations: d?.annotations ?? {},
+          generatorUrl: d?.generatorUrl ?? '',
+        };
+      }),
+    };
+  }
+
+  /**
+   * What `item` tells through its channel, or why it sends nothing: only resolved alerts where the
+   * channel does not send them, or a self-alert about this very channel (it would fail the same way;
+   * the receiver's other channels and routes carry it).
+   */
+  private async prepare(item: Item): Promise<{ content: NotificationContent } | { skip: DeliveryOutcome }> {
+    const alerts = alertsFor(item.decl, item.n.content);
+    if (alerts.length === 0)
+      return { skip: ok('nothing to send: only resolved alerts and send_resolved is false') };
+    const content = await this.expand(item.n.content, alerts);
+    if (isAboutChannel(content.alerts, item.n.receiver, item.decl.id))
+      return {
+        skip: ok(`not sent: it reports ${item.decl.id} itself failing, so it goes through other channels`),
+      };
+    return { content };
+  }
+
+  private async deliverOne(item: Item, dest: string, limiter: DestinationLimiter): Promise<void> {
+    const outcome = await this.attempt(item, limiter);
+    await this.finish(item, outcome, dest, 1);
+  }
+
+  private async attempt(item: Item, limiter: DestinationLimiter): Promise<DeliveryOutcome> {
+    const { decl, n } = item;
+    const p = await this.prepare(item);
+    if ('skip' in p) return p.skip;
+    const ctx = this.ctx();
+    limiter.record(ctx.now);
+    if (decl.kind === 'webhook') return sendWebhookPayload(decl, p.content, ctx);
+    const msg = await renderFor(this.o, item.receiver, decl, p.content, n.id, ctx.now);
+    return sendMessage(decl, msg, ctx);
+  }
+
+  /** Several notifications for one throttled destination, sent as one message. */
+  private async deliverDigest(items: Item[], dest: string, limiter: DestinationLimiter): Promise<void> {
+    const parts: { item: Item; msg: ChannelMessage }[] = [];
+    for (const item of items) {
+      const p = await this.prepare(item);
+      if ('skip' in p) await this.finish(item, p.skip, dest, 1);
+      else
+        parts.push({
+          item,
+          msg: await renderFor(this.o, item.receiver, item.decl, p.content, item.n.id, this.o.clock.now()),
+        });
+    }
+    const head = parts[0];
+    if (!head) return;
+    const ctx = this.ctx();
+    limiter.record(ctx.now);
+    const digest = this.o.renderer.renderDigest(
+      parts.map((p) => p.msg),
+      {
+        language: head.item.receiver.language,
+        idempotencyKey: idempotencyKey(dest, parts.map((p) => p.item.n.id).join(',')),
+        detailUrl: head.msg.detailUrl,
+      },
+    );
+    const outcome = await sendMessage(head.item.decl, digest, ctx);
+    const said = outcome.ok
+      ? `${outcome.message} (digest of ${parts.length} notifications)`
+      : outcome.message;
+    for (const p of parts) await this.finish(p.item, { ...outcome, message: said }, dest, parts.length);
+  }
+
+  /** Records an attempt's outcome and what happens next: delivered, retried later, failed, or handed on. */
+  private async finish(
+    item: { n: NotificationRow; receiver: ReceiverConfig | null; decl: ChannelDecl | null },
+    outcome: DeliveryOutcome,
+    dest: string | null,
+    merged: number,
+  ): Promise<void> {
+    const { n, receiver, decl } = item;
+    const now = this.o.clock.now();
+    const attempts = n.attempts + 1;
+    const limiter = dest ? this.destinations.known(dest) : undefined;
+    if (outcome.penaltyMs && limiter) limiter.closeUntil(now + outcome.penaltyMs);
+    else if (outcome.ok && outcome.status !== null) limiter?.reopened();
+    const fallback =
+      receiver && decl && !outcome.ok ? this.fallbackFor(receiver, decl, attempts, outcome) : null;
+    let next: Next;
+    if (outcome.ok) next = { status: 'delivered', nextAttemptAt: now };
+    else if (fallback) next = { status: 'failed', nextAttemptAt: now };
+    else if (outcome.retryable && attempts < this.maxAttempts) {
+      const after = now + backoffMs(attempts, this.random);
+      next = { status: 'pending', nextAttemptAt: Math.max(after, limiter?.nextAt(now) ?? 0) };
+    } else next = { status: 'failed', nextAttemptAt: now };
+    const recorded = fallback
+      ? { ...outcome, message: `${outcome.message}; handed to ${fallback.id}` }
+      : outcome;
+    await this.o.db.transaction().execute(async (trx) => {
+      await outboxRepo.record(trx, n, recorded, now, next, { destination: dest, merged });
+      if (fallback)
+        await outboxRepo.enqueue(
+          trx,
+          [
+            {
+              id: this.o.newId(),
+              groupKey: n.groupKey,
+              receiver: n.receiver,
+              integration: fallback.id,
+              content: n.content,
+            },
+          ],
+          now,
+        );
+    });
+    if (fallback) this.wake();
+    if (decl) this.health.observe(n.receiver, decl.id, outcome, now);
+    if (!outcome.ok)
+      this.o.logger.warn(
+        {
+          notification: n.id,
+          receiver: n.receiver,
+          channel: n.integration,
+          attempt: attempts,
+          status: outcome.status,
+          providerCode: outcome.providerCode,
+          next: fallback ? `fallback ${fallback.id}` : next.status,
+        },
+        `notification delivery failed: ${outcome.message}`,
+      );
+  }
+
+  /** Channels failing now (consecutive failed attempts at or above the threshold). */
+  failingChannels(): { receiver: string; channel: string; failures: number; since: number }[] {
+    return this.health.failing();
+  }
+
+  /** When a destination's provider penalty ends, if it is closed now. */
+  penaltyEnds(destination: string): number | null {
+    return this.destinations.penaltyEnds(destination);
+  }
+
+  /** Sends a test message through a receiver's channels now (test-send.ts); null for an unknown receiver. */
+  async sendTest(
+    receiverName: string,
+    content: NotificationContent,
+    testId: string,
+    channelId?: string,
+  ): Promise<TestResult[] | null> {
+    const receiver = this.receiver(receiverName);
+    if (!receiver) return null;
+    return sendTest(
+      { ...this.o, destinations: this.destinations, ctx: () => this.ctx() },
+      receiver,
+      content,
+      testId,
+      channelId,
+    );
+  }
+
+  /** The channel a failed notification moves to under `policy: fallback`, or null to keep trying this one. */
+  private fallbackFor(
+    receiver: ReceiverConfig,
+    decl: ChannelDecl,
+    attempts: number,
+    outcome: DeliveryOutcome,
+  ): ChannelDecl | null {
+    if (receiver.policy !== 'fallback') return null;
+    if (outcome.retryable && attempts < receiver.fallbackAfter) return null;
+    const at = receiver.channels.findIndex((c) => c.id === decl.id);
+    return at >= 0 ? (receiver.channels[at + 1] ?? null) : null;
+  }
+}

@@ -1,0 +1,115 @@
+// `/l/<token>`: the signed "silence for 1 h" link of a notification (links.ts), usable without
+// logging in. GET shows what the link will silence and a button; only the button's POST acts, so a
+// chat app fetching the link for a preview silences nothing. Pressing twice makes one silence.
+import type { FastifyReply } from 'fastify';
+import type { App } from '../http/server.js';
+import { systemActor } from '../auth/model.js';
+import { DomainError } from '../kernel/errors.js';
+import type { SilenceService } from '../alerts/silence.service.js';
+import type { ActionLinks, SilenceClaims } from './links.js';
+import { matcherText } from './links.js';
+
+export interface LinkRouteDeps {
+  links: ActionLinks;
+  silences: Pick<SilenceService, 'upsert' | 'list'>;
+  clock: { now(): number };
+}
+
+const WORDS = {
+  'zh-CN': {
+    title: '静默告警',
+    ask: (h: string) => `将以下告警静默 ${h}：`,
+    button: '确认静默',
+    done: (until: string) => `已静默，至 ${until} 结束。`,
+    already: (until: string) => `这些告警已被此链接静默，至 ${until} 结束。`,
+    bad: '链接无效',
+  },
+  en: {
+    title: 'Silence alerts',
+    ask: (h: string) => `Silence these alerts for ${h}:`,
+    button: 'Silence',
+    done: (until: string) => `Silenced until ${until}.`,
+    already: (until: string) => `These alerts are already silenced by this link, until ${until}.`,
+    bad: 'Link not valid',
+  },
+} as const;
+
+const esc = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+function page(reply: FastifyReply, status: number, lang: 'zh-CN' | 'en', title: string, body: string) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .send(
+      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)} · Watchpost</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}code{background:#f4f4f4;padding:.2rem .4rem;word-break:break-all}button{font-size:1rem;padding:.5rem 1.5rem}</style></head><body><h1>${esc(title)}</h1>${body}</body></html>`,
+    );
+}
+
+const hours = (ms: number, lang: 'zh-CN' | 'en'): string =>
+  lang === 'zh-CN' ? `${ms / 3_600_000} 小时` : `${ms / 3_600_000} h`;
+
+const comment = (c: SilenceClaims): string => `Silenced from a notification link (receiver ${c.receiver})`;
+
+export function registerLinkRoutes(http: App, d: LinkRouteDeps): void {
+  void http.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, body),
+    );
+
+    const verify = (token: string, reply: FastifyReply): SilenceClaims | null => {
+      try {
+        return d.links.verify(token);
+      } catch (e) {
+        const message = e instanceof DomainError ? e.message : 'this link is not valid';
+        void page(reply, 400, 'en', WORDS.en.bad, `<p>${esc(message)}</p>`);
+        return null;
+      }
+    };
+
+    scope.get<{ Params: { token: string } }>('/l/:token', { schema: { hide: true } }, async (req, reply) => {
+      const c = verify(req.params.token, reply);
+      if (!c) return reply;
+      const w = WORDS[c.language];
+      return page(
+        reply,
+        200,
+        c.language,
+        w.title,
+        `<p>${esc(w.ask(hours(c.durationMs, c.language)))}</p><p><code>${esc(matcherText(c.labels))}</code></p><form method="post"><button type="submit">${esc(w.button)}</button></form>`,
+      );
+    });
+
+    scope.post<{ Params: { token: string } }>('/l/:token', { schema: { hide: true } }, async (req, reply) => {
+      const c = verify(req.params.token, reply);
+      if (!c) return reply;
+      const w = WORDS[c.language];
+      const actor = systemActor('notification link');
+      const matchers = Object.entries(c.labels).map(([name, value]) => ({ name, type: '=' as const, value }));
+      const now = d.clock.now();
+      const same = (await d.silences.list(actor, { state: 'active' })).find(
+        (s) =>
+          s.comment === comment(c) &&
+          matcherText(Object.fromEntries(s.matchers.map((m) => [m.name, m.value]))) ===
+            matcherText(c.labels) &&
+          s.matchers.every((m) => m.type === '='),
+      );
+      const until = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+      if (same) return page(reply, 200, c.language, w.title, `<p>${esc(w.already(until(same.endsAt)))}</p>`);
+      const r = await d.silences.upsert(actor, {
+        matchers,
+        endsAt: now + c.durationMs,
+        createdBy: `link (${c.receiver})`,
+        comment: comment(c),
+      });
+      return page(reply, 200, c.language, w.title, `<p>${esc(w.done(until(r.silence.endsAt)))}</p>`);
+    });
+  });
+}

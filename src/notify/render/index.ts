@@ -1,0 +1,17 @@
+// The render step's public API (issue 4): NotificationContent → ChannelMessage.
+export { MessageRenderer, DEFAULT_LIMITS } from './renderer.js';
+export type {
+  MessageTemplates,
+  RelatedContext,
+  RenderOptions,
+  RendererLimits,
+  RenderLanguage,
+  TemplateAlert,
+  TemplateContext,
+  TemplateName,
+  TemplateProblem,
+  TemplateStorm,
+} from './types.js';
+export { buildTemplateContext } from './context.js';
+export { sampleNotification } from './sample.js';
+export { CUSTOM_FILTERS } from './filters.js';
