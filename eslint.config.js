@@ -28,6 +28,8 @@ const PURE = [
   'src/alerts/muting.ts',
   'src/alerts/flapping.ts',
   'src/config/import-alertmanager.ts',
+  'src/config/import-alertmanager.context.ts',
+  'src/config/import-alertmanager.receivers.ts',
   'src/alerts/flush-plan.ts',
   'src/notify/summary.ts',
   'src/alerts/maintenance.ts',
@@ -38,6 +40,17 @@ const PURE = [
   'src/ingest/webhook-mapping.ts',
   'src/notify/channels/truncate.ts',
   'src/notify/channels/markdown-lite.ts',
+  'src/config/channels.schema.ts',
+  'src/config/channels.build.ts',
+  'src/notify/delivery/limiter.ts',
+  'src/notify/delivery/health.ts',
+  'src/notify/render/context.ts',
+  'src/notify/render/format.ts',
+  'src/notify/render/digest.ts',
+  'src/notify/render/fallback.ts',
+  'src/notify/render/sample.ts',
+  'src/notify/render/defaults.*.ts',
+  'src/notify/render/language-pack.ts',
 ];
 
 const IO_MODULES = [

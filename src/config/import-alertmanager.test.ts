@@ -203,29 +203,47 @@ test('global SMTP, WeChat and HTTP settings are folded into the receivers that i
   assert.deepEqual(byName('audit-hook').webhook_configs[0].http_config, { bearer_token: 'audit-token' });
   assert.equal(out.global, undefined);
   assert.match(noteAt(notes, 'global.smtp_from').message, /copied into receivers\[0\]\.email_configs\[0\]/);
-  assert.equal(noteAt(notes, 'global.slack_api_url').kind, 'not_mapped');
+  assert.match(
+    noteAt(notes, 'global.slack_api_url').message,
+    /copied into receivers\[2\]\.slack_configs\[0\]/,
+  );
+  assert.equal(
+    byName('db-pager').slack_configs[0].api_url,
+    'https://hooks.slack.com/services/T000/B000/XXXX',
+  );
 });
 
 test('what cannot be mapped is reported with its path and line and marked in the output', () => {
   const r = imported(fixtureText, { source: FIXTURE });
   assert.deepEqual(notMapped(r.notes).sort(), [
     'global.http_config.tls_config',
-    'global.slack_api_url',
     'receivers[1].email_configs[0].auth_password_file',
     'receivers[1].email_configs[0].headers.Subject',
     'receivers[1].email_configs[0].html',
-    'receivers[2].slack_configs',
+    'receivers[2].slack_configs[0].title',
     'receivers[2].webhook_configs[0].http_config.basic_auth.password_file',
     'receivers[3]',
-    'receivers[3].slack_configs',
+    'receivers[3].discord_configs',
     'receivers[4].wechat_configs[1].message',
-    'receivers[6].pagerduty_configs',
+    'receivers[5].telegram_configs[0].message',
     'receivers[6].webhook_configs[1].http_config.oauth2',
     'templates',
   ]);
-  const slack = noteAt(r.notes, 'receivers[3].slack_configs');
-  assert.equal(fixtureText.split('\n')[(slack.line ?? 0) - 1]?.trim(), 'slack_configs:');
-  assert.match(slack.message, /receiver "ops-chat" not mapped: write it by hand/);
+  const discord = noteAt(r.notes, 'receivers[3].discord_configs');
+  assert.equal(fixtureText.split('\n')[(discord.line ?? 0) - 1]?.trim(), 'discord_configs:');
+  assert.match(discord.message, /receiver "ops-chat" not mapped yet: Watchpost does not deliver it/);
+  // Slack, Telegram and PagerDuty are converted with Alertmanager's keys; their templates are left out.
+  assert.deepEqual(
+    (r.out.receivers as { name: string; [k: string]: unknown }[]).find((x) => x.name === 'audit-hook')
+      ?.telegram_configs,
+    [{ bot_token: '123456:ABC-audit', chat_id: -1001234567890 }],
+  );
+  assert.deepEqual(
+    (r.out.receivers as { name: string; [k: string]: unknown }[]).find((x) => x.name === 'api-team')
+      ?.pagerduty_configs,
+    [{ routing_key: '0123456789abcdef0123456789abcdef' }],
+  );
+  assert.match(noteAt(r.notes, 'receivers[2].slack_configs[0].title').message, /templates/);
   assert.match(noteAt(r.notes, 'templates').message, /\/etc\/alertmanager\/templates\/\*\.tmpl/);
   // The receiver left without channels is kept, so the routes naming it stay valid.
   assert.deepEqual(
@@ -235,7 +253,7 @@ test('what cannot be mapped is reported with its path and line and marked in the
   assert.match(r.yaml, /^# Watchpost configuration imported from test\/fixtures\/alertmanager-full\.yml/);
   assert.match(
     r.yaml,
-    /# not mapped: receivers\[3\]\.slack_configs: [^\n]*\n( {2}# [^\n]*\n)* {2}- name: ops-chat\n/,
+    /# not mapped: receivers\[3\]\.discord_configs: [^\n]*\n( {2}# [^\n]*\n)* {2}- name: ops-chat\n/,
   );
   assert.match(r.yaml, /# not mapped: templates: /);
 });

@@ -115,7 +115,7 @@ export async function createHttpServer(o: HttpOptions): Promise<App> {
     trustProxy: o.trustProxy,
     return503OnClosing: true,
     // A notification's signed link carries what it acts on (notify/links.ts): a few hundred characters.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },

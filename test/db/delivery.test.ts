@@ -10,6 +10,7 @@ import { receiversFrom } from '../support/receivers.js';
 import { startFakeDingtalk } from '../support/fakes/dingtalk.js';
 import type { FakeDingtalk } from '../support/fakes/dingtalk.js';
 import { startFakeWecom } from '../support/fakes/wecom.js';
+import { startFakeSmtp } from '../support/fakes/smtp.js';
 import type { FakeWecom } from '../support/fakes/wecom.js';
 import { FakeClock } from '../../src/kernel/clock.js';
 import { outboxRepo } from '../../src/notify/outbox.js';
@@ -203,6 +204,41 @@ for (const d of await dialects()) {
       assert.match(first?.last_error ?? '', /handed to wecom\/0/);
       assert.equal(wecom.messages.length, 1);
       assert.match(JSON.stringify(wecom.messages[0]), /OrderSyncStalled/);
+    });
+
+    test('e-mail from Alertmanager’s email_configs reaches a real SMTP server, text and HTML, with the silence link', async () => {
+      const smtp = await startFakeSmtp({ auth: { user: 'wp', password: 'pw' }, tls: 'none' });
+      try {
+        const receivers = receiversFrom([
+          {
+            name: 'mail',
+            language: 'en',
+            email_configs: [
+              {
+                to: 'oncall@example.com, lead@example.com',
+                from: 'watchpost@example.com',
+                smarthost: `127.0.0.1:${smtp.port}`,
+                auth_username: 'wp',
+                auth_password: 'pw',
+                require_tls: false,
+              },
+            ],
+          },
+        ]);
+        const [id = ''] = await notify('mail', 'email/0');
+        await engineFor(receivers).drain();
+        const [mail] = await smtp.waitFor(1);
+        assert.deepEqual(mail?.envelope.to, ['oncall@example.com', 'lead@example.com']);
+        assert.equal(mail?.user, 'wp');
+        assert.match(mail?.parsed.subject ?? '', /FIRING.*OrderSyncStalled/);
+        assert.match(mail?.parsed.text ?? '', /OrderSyncStalled/);
+        assert.match(String(mail?.parsed.html), /<a href="http:\/\/wp\.test\/l\//);
+        assert.equal((await rows([id]))[0]?.status, 'delivered');
+        const [log] = (await attempts()).filter((a) => a.notification_id === id);
+        assert.equal(log?.provider_code, '250');
+      } finally {
+        await smtp.close();
+      }
     });
 
     test('a wrong signing secret fails at once with the channel and code named, and three in a row raise the channel’s health alarm', async () => {
