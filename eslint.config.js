@@ -44,6 +44,7 @@ const PURE = [
   'src/config/channels.build.ts',
   'src/notify/delivery/limiter.ts',
   'src/notify/delivery/health.ts',
+  'src/notify/delivery/next-state.ts',
   'src/notify/render/context.ts',
   'src/notify/render/format.ts',
   'src/notify/render/digest.ts',

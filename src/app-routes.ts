@@ -8,7 +8,7 @@ import type { Ids } from './kernel/ids.js';
 import type { Labels } from './kernel/labels.js';
 import { compileMatcher, matchesAll, parseMatchers } from './kernel/matchers.js';
 import type { Actor } from './auth/model.js';
-import { requirePermission } from './auth/model.js';
+import { requirePermission, systemActor } from './auth/model.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCatalogRoutes } from './catalog/routes.js';
 import type { ApplyResult } from './config/apply.js';
@@ -35,6 +35,8 @@ import { registerLinkRoutes } from './notify/links.routes.js';
 import { registerDeliveryRoutes } from './notify/delivery.routes.js';
 import type { DeliveryEngine } from './notify/delivery/engine.js';
 import type { MessageRenderer } from './notify/render/index.js';
+import type { ReceiverChannelService } from './notify/ui-channels.service.js';
+import { registerUiChannelRoutes } from './notify/ui-channels.routes.js';
 
 export interface AppRouteDeps {
   services: Services;
@@ -58,6 +60,7 @@ export interface AppRouteDeps {
   links: ActionLinks;
   engine: () => DeliveryEngine;
   renderer: MessageRenderer;
+  receiverChannels: ReceiverChannelService;
 }
 
 /** Alertmanager matcher expressions (each may hold several: `{a="b", c=~"d"}`) as one predicate. */
@@ -92,12 +95,14 @@ export function registerAppRoutes(http: App, d: AppRouteDeps): void {
   });
   registerSilenceRoutes(http, { silences: d.services.silences, clock: d.clock });
   registerLinkRoutes(http, { links: d.links, silences: d.services.silences, clock: d.clock });
+  registerUiChannelRoutes(http, { channels: d.receiverChannels });
   registerDeliveryRoutes(http, {
     db: d.db,
     clock: d.clock,
     ids: d.ids,
     engine: d.engine,
     receivers: () => d.live().receivers,
+    uiChannels: () => d.receiverChannels.list(systemActor('receivers')),
     renderer: d.renderer,
     links: d.links,
     timeZone: d.live().server.timeZone,

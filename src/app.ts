@@ -36,6 +36,8 @@ import { createDelivery } from './notify/delivery/factory.js';
 import type { ActionLinks } from './notify/links.js';
 import type { MessageRenderer } from './notify/render/index.js';
 import { ChannelAlerts, REASSERT_MS } from './notify/self-alert.js';
+import { uiChannelId, withUiChannels, type UiChannel } from './notify/ui-channels.js';
+import { ReceiverChannelService } from './notify/ui-channels.service.js';
 import { SilenceService } from './alerts/silence.service.js';
 import { MuteService } from './alerts/mute.service.js';
 import { MaintenanceService } from './alerts/maintenance.service.js';
@@ -214,7 +216,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     language: (name) => outbox.receiver(name)?.language ?? 'zh-CN',
     now: () => clock.now(),
   });
-  const { database, services } = await openState(o, logger, metrics, (opened, box) => {
+  const { database, services, box } = await openState(o, logger, metrics, (opened, box) => {
     ({
       engine: outbox,
       links,
@@ -275,6 +277,28 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   // rules, time intervals, inputs) in place; server, storage and auth settings need a restart.
   let live = config;
   let routeRoot = compileRoutes(config.route);
+  // Receivers in force = the file's + channels added in the UI (notify/ui-channels.ts).
+  let fileReceivers = config.receivers;
+  const useReceivers = async (channels: UiChannel[]): Promise<void> => {
+    const { receivers, orphans } = withUiChannels(fileReceivers, channels);
+    for (const c of orphans)
+      logger.warn(
+        { receiver: c.receiver, channel: uiChannelId(c) },
+        `channel ${uiChannelId(c)} was added to receiver ${c.receiver}, which the configuration file no longer declares: not used`,
+      );
+    await dispatcher.reconfigure(live.route, receivers);
+    outbox.setReceivers(receivers);
+    live = { ...live, receivers };
+  };
+  const receiverChannels = new ReceiverChannelService({
+    db: database.db,
+    clock,
+    ids,
+    box,
+    fileReceivers: () => fileReceivers,
+    onChange: useReceivers,
+  });
+  await useReceivers(await receiverChannels.all());
   const reload = async (actor: Actor): Promise<ApplyResult> => {
     requirePermission(actor, 'admin');
     const next = o.reloadConfig?.();
@@ -287,14 +311,16 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       next,
       actor.type === 'system' && next.source.path ? configActor(next.source.path) : actor,
     );
-    const regrouped = await dispatcher.reconfigure(next.route, next.receivers);
+    fileReceivers = next.receivers;
+    const { receivers } = withUiChannels(fileReceivers, await receiverChannels.all());
+    const regrouped = await dispatcher.reconfigure(next.route, receivers);
     services.muting.reconfigure(next);
-    outbox.setReceivers(next.receivers);
+    outbox.setReceivers(receivers);
     routeRoot = compileRoutes(next.route);
     const restartNeeded = (['server', 'storage', 'auth'] as const).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(live[k]),
     );
-    live = next;
+    live = { ...next, receivers };
     if (regrouped)
       logger.info({ file: next.source.path, ...regrouped }, 'route tree changed: alert groups formed anew');
     if (restartNeeded.length)
@@ -347,6 +373,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     links,
     engine: () => outbox,
     renderer,
+    receiverChannels,
   });
   // Alerts that were not re-sent before their end time resolve by timing out.
   const resolver = every(

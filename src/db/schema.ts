@@ -161,6 +161,18 @@ export interface DeliveryAttemptsTable {
   merged: Generated<number>;
 }
 
+export interface ReceiverChannelsTable {
+  id: string;
+  receiver: string;
+  kind: string;
+  /** The `*_configs` entry as JSON; secret fields sealed (auth/secret-box.ts). */
+  config: string;
+  position: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface SilencesTable {
   id: string;
   matchers: string;
@@ -210,6 +222,7 @@ export interface DB {
   alert_group_members: AlertGroupMembersTable;
   notifications: NotificationsTable;
   delivery_attempts: DeliveryAttemptsTable;
+  receiver_channels: ReceiverChannelsTable;
   alerts: AlertsTable;
   alert_episodes: AlertEpisodesTable;
   users: UsersTable;

@@ -18,6 +18,7 @@ import { describeChannel, destinationOf, limitOf } from './registry.js';
 import type { MessageRenderer, MessageTemplates } from './render/index.js';
 import { sampleNotification } from './render/index.js';
 import type { ActionLinks } from './links.js';
+import { uiChannelId, type UiChannel } from './ui-channels.js';
 
 export interface DeliveryRouteDeps {
   db: Kysely<DB>;
@@ -25,6 +26,8 @@ export interface DeliveryRouteDeps {
   ids: Ids;
   engine: () => DeliveryEngine;
   receivers: () => readonly ReceiverConfig[];
+  /** Channels added in the UI, secrets masked. */
+  uiChannels: () => Promise<UiChannel[]>;
   renderer: MessageRenderer;
   links: ActionLinks;
   timeZone: string;
@@ -60,6 +63,17 @@ const Delivery = Type.Object({
 
 const ChannelState = Type.Object({
   id: Type.String(),
+  source: Type.Union([Type.Literal('file'), Type.Literal('ui')], {
+    description: '`file`: read-only here; `ui`: added in the UI or the API, editable.',
+  }),
+  uid: Nullable(
+    Type.String({ description: 'For a `ui` channel: its id for PUT/DELETE /api/v1/receiver-channels/:id.' }),
+  ),
+  config: Nullable(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'For a `ui` channel: its settings, secrets as "<secret>".',
+    }),
+  ),
   kind: Type.String(),
   target: Type.String({ description: 'Endpoint and the last 4 characters of the credential.' }),
   sendResolved: Type.Boolean(),
@@ -83,7 +97,11 @@ const ChannelState = Type.Object({
 
 const Receiver = Type.Object({
   name: Type.String(),
-  source: Type.Literal('file'),
+  /** Channels added in the UI to this receiver that are not used (no longer valid). */
+  unusedChannels: Type.Array(Type.Object({ uid: Type.String(), id: Type.String(), kind: Type.String() })),
+  source: Type.Literal('file', {
+    description: 'Receivers and routes are declared in the configuration file.',
+  }),
   policy: Type.Union([Type.Literal('all'), Type.Literal('fallback')]),
   fallbackAfter: Type.Integer(),
   language: Type.String(),
@@ -130,6 +148,8 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
       const engine = d.engine();
       const summary = await deliveryLog.summary(d.db, now - 24 * 3_600_000);
       const failing = new Map(engine.failingChannels().map((f) => [`${f.receiver}\u0000${f.channel}`, f]));
+      const ui = await d.uiChannels();
+      const uiById = new Map(ui.map((c) => [uiChannelId(c), c]));
       return {
         receivers: d.receivers().map((r) => ({
           name: r.name,
@@ -138,13 +158,20 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
           fallbackAfter: r.fallbackAfter,
           language: r.language,
           templates: r.templates,
+          unusedChannels: ui
+            .filter((c) => c.receiver === r.name && !r.channels.some((x) => x.id === uiChannelId(c)))
+            .map((c) => ({ uid: c.id, id: uiChannelId(c), kind: c.kind })),
           channels: r.channels.map((c) => {
+            const added = uiById.get(c.id);
             const key = `${r.name}\u0000${c.id}`;
             const f = failing.get(key);
             const s = summary.get(key);
             const destination = destinationOf(c);
             return {
               id: c.id,
+              source: added ? ('ui' as const) : ('file' as const),
+              uid: added?.id ?? null,
+              config: added?.config ?? null,
               kind: c.kind,
               target: describeChannel(c),
               sendResolved: c.sendResolved,

@@ -8,6 +8,7 @@ import * as m0006 from './0006-group-flapping.js';
 import * as m0007 from './0007-maintenance.js';
 import * as m0008 from './0008-ingest-indexes.js';
 import * as m0009 from './0009-delivery-log.js';
+import * as m0010 from './0010-receiver-channels.js';
 
 /** Every migration, in order. Names are numbered; a new one is appended here and never edited after release. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007-maintenance': m0007,
   '0008-ingest-indexes': m0008,
   '0009-delivery-log': m0009,
+  '0010-receiver-channels': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

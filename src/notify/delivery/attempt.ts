@@ -2,6 +2,7 @@
 // webhook, a rendered message for everything else) and the sender's outcome. Pure of the outbox's
 // state: the engine decides what happens next.
 import { createHash } from 'node:crypto';
+import { SEVERITIES, severityOf } from '../../kernel/severity.js';
 import type { ChannelDecl, ReceiverConfig } from '../../config/model.js';
 import type { ChannelMessage, DeliveryOutcome, SendContext } from '../channels/channel.js';
 import type { StoredContent } from '../outbox.js';
@@ -74,6 +75,26 @@ export async function renderFor(
     timeZone: deps.timeZone,
     context,
   });
+}
+
+/**
+ * What a digest needs of a notification it counts but does not list: its status, worst severity and
+ * mentions, without rendering it.
+ */
+export function unrenderedMessage(decl: ChannelDecl, content: NotificationContent): ChannelMessage {
+  const firing = content.alerts.some((a) => a.status === 'firing');
+  const severities = content.alerts.map((a) => severityOf(a.labels)).filter((s) => s !== null);
+  return {
+    title: Object.values(content.groupLabels).join(' · '),
+    markdown: '',
+    text: '',
+    severity: SEVERITIES.find((s) => severities.includes(s)) ?? null,
+    status: firing ? 'firing' : 'resolved',
+    links: [],
+    detailUrl: '',
+    mentions: decl.mentions,
+    idempotencyKey: '',
+  };
 }
 
 /** Sends a rendered message through `decl` (any kind but the webhook). */

@@ -22,6 +22,7 @@ import type { HttpClient } from '../http-client.js';
 import type { AlertDetails, NotificationRow, StoredContent } from '../outbox.js';
 import { outboxRepo } from '../outbox.js';
 import type { NotificationContent } from '../payload.js';
+import { DIGEST_MAX_LISTED } from '../render/index.js';
 import { destinationOf, digestible } from '../registry.js';
 import type { AttemptDeps } from './attempt.js';
 import {
@@ -32,10 +33,12 @@ import {
   renderFor,
   sendMessage,
   sendWebhookPayload,
+  unrenderedMessage,
 } from './attempt.js';
 import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health.js';
 import type { DestinationLimiter } from './limiter.js';
 import { Destinations } from './destinations.js';
+import { nextState } from './next-state.js';
 import { sendTest, type TestResult } from './test-send.js';
 
 export interface DeliveryEngineOptions extends AttemptDeps {
@@ -58,20 +61,12 @@ export interface DeliveryEngineOptions extends AttemptDeps {
   random?: () => number;
 }
 
-/** Exponential backoff from 1 s, capped at 5 min, with ±20 % jitter. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(1000 * 2 ** Math.max(attempt - 1, 0), 300_000);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
 /** A claimed notification with what it is sent through. */
 interface Item {
   n: NotificationRow;
   receiver: ReceiverConfig;
   decl: ChannelDecl;
 }
-
-type Next = { status: 'delivered' | 'failed' | 'pending'; nextAttemptAt: number };
 
 /** Delivers what the outbox holds; `wake()` after enqueueing, and it reschedules itself for retries. */
 export class DeliveryEngine {
@@ -166,7 +161,7 @@ export class DeliveryEngine {
     const why = receiver
       ? `${n.integration} is no longer configured on ${n.receiver}`
       : `receiver "${n.receiver}" is no longer configured`;
-    await this.finish({ n, receiver: receiver ?? null, decl: null }, notSent(why), null, 1);
+    await this.finish([{ n, receiver: receiver ?? null, decl: null }], notSent(why), null, 1);
     return null;
   }
 
@@ -240,7 +235,7 @@ export class DeliveryEngine {
 
   private async deliverOne(item: Item, dest: string, limiter: DestinationLimiter): Promise<void> {
     const outcome = await this.attempt(item, limiter);
-    await this.finish(item, outcome, dest, 1);
+    await this.finish([item], outcome, dest, 1);
   }
 
   private async attempt(item: Item, limiter: DestinationLimiter): Promise<DeliveryOutcome> {
@@ -248,28 +243,43 @@ export class DeliveryEngine {
     const p = await this.prepare(item);
     if ('skip' in p) return p.skip;
     const ctx = this.ctx();
-    limiter.record(ctx.now);
-    if (decl.kind === 'webhook') return sendWebhookPayload(decl, p.content, ctx);
-    const msg = await renderFor(this.o, item.receiver, decl, p.content, n.id, ctx.now);
-    return sendMessage(decl, msg, ctx);
+    try {
+      if (decl.kind === 'webhook') return await sendWebhookPayload(decl, p.content, ctx);
+      const msg = await renderFor(this.o, item.receiver, decl, p.content, n.id, ctx.now);
+      return await sendMessage(decl, msg, ctx);
+    } finally {
+      // Counted when the answer came: the provider counts arrivals, and a request queued behind
+      // others arrives late. Recording the start would let the next window open too early.
+      limiter.record(this.o.clock.now());
+    }
   }
 
-  /** Several notifications for one throttled destination, sent as one message. */
+  /**
+   * Several notifications for one throttled destination, sent as one message. Only the ones the
+   * digest lists are rendered; the others count in it by their status, severity and mentions.
+   */
   private async deliverDigest(items: Item[], dest: string, limiter: DestinationLimiter): Promise<void> {
     const parts: { item: Item; msg: ChannelMessage }[] = [];
+    const skipped: { item: Item; outcome: DeliveryOutcome }[] = [];
     for (const item of items) {
       const p = await this.prepare(item);
-      if ('skip' in p) await this.finish(item, p.skip, dest, 1);
-      else
-        parts.push({
-          item,
-          msg: await renderFor(this.o, item.receiver, item.decl, p.content, item.n.id, this.o.clock.now()),
-        });
+      if ('skip' in p) {
+        skipped.push({ item, outcome: p.skip });
+        continue;
+      }
+      const now = this.o.clock.now();
+      parts.push({
+        item,
+        msg:
+          parts.length < DIGEST_MAX_LISTED
+            ? await renderFor(this.o, item.receiver, item.decl, p.content, item.n.id, now)
+            : unrenderedMessage(item.decl, p.content),
+      });
     }
+    for (const s of skipped) await this.finish([s.item], s.outcome, dest, 1);
     const head = parts[0];
     if (!head) return;
     const ctx = this.ctx();
-    limiter.record(ctx.now);
     const digest = this.o.renderer.renderDigest(
       parts.map((p) => p.msg),
       {
@@ -278,70 +288,91 @@ export class DeliveryEngine {
         detailUrl: head.msg.detailUrl,
       },
     );
-    const outcome = await sendMessage(head.item.decl, digest, ctx);
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await sendMessage(head.item.decl, digest, ctx);
+    } finally {
+      limiter.record(this.o.clock.now());
+    }
     const said = outcome.ok
       ? `${outcome.message} (digest of ${parts.length} notifications)`
       : outcome.message;
-    for (const p of parts) await this.finish(p.item, { ...outcome, message: said }, dest, parts.length);
+    await this.finish(
+      parts.map((p) => p.item),
+      { ...outcome, message: said },
+      dest,
+      parts.length,
+    );
   }
 
-  /** Records an attempt's outcome and what happens next: delivered, retried later, failed, or handed on. */
+  /**
+   * Records an attempt's outcome for the notifications it carried (one, or a digest's) and what
+   * happens to each next: delivered, retried later, failed, or handed to the next channel. One
+   * transaction for all of them.
+   */
   private async finish(
-    item: { n: NotificationRow; receiver: ReceiverConfig | null; decl: ChannelDecl | null },
+    items: { n: NotificationRow; receiver: ReceiverConfig | null; decl: ChannelDecl | null }[],
     outcome: DeliveryOutcome,
     dest: string | null,
     merged: number,
   ): Promise<void> {
-    const { n, receiver, decl } = item;
     const now = this.o.clock.now();
-    const attempts = n.attempts + 1;
     const limiter = dest ? this.destinations.known(dest) : undefined;
     if (outcome.penaltyMs && limiter) limiter.closeUntil(now + outcome.penaltyMs);
     else if (outcome.ok && outcome.status !== null) limiter?.reopened();
-    const fallback =
-      receiver && decl && !outcome.ok ? this.fallbackFor(receiver, decl, attempts, outcome) : null;
-    let next: Next;
-    if (outcome.ok) next = { status: 'delivered', nextAttemptAt: now };
-    else if (fallback) next = { status: 'failed', nextAttemptAt: now };
-    else if (outcome.retryable && attempts < this.maxAttempts) {
-      const after = now + backoffMs(attempts, this.random);
-      next = { status: 'pending', nextAttemptAt: Math.max(after, limiter?.nextAt(now) ?? 0) };
-    } else next = { status: 'failed', nextAttemptAt: now };
-    const recorded = fallback
-      ? { ...outcome, message: `${outcome.message}; handed to ${fallback.id}` }
-      : outcome;
-    await this.o.db.transaction().execute(async (trx) => {
-      await outboxRepo.record(trx, n, recorded, now, next, { destination: dest, merged });
-      if (fallback)
-        await outboxRepo.enqueue(
-          trx,
-          [
-            {
-              id: this.o.newId(),
-              groupKey: n.groupKey,
-              receiver: n.receiver,
-              integration: fallback.id,
-              content: n.content,
-            },
-          ],
-          now,
-        );
+    const plans = items.map((item) => {
+      const attempts = item.n.attempts + 1;
+      const { next, fallback } = nextState({
+        outcome,
+        attempts,
+        maxAttempts: this.maxAttempts,
+        receiver: item.receiver,
+        decl: item.decl,
+        now,
+        random: this.random,
+        openAt: limiter?.nextAt(now) ?? null,
+      });
+      const recorded = fallback
+        ? { ...outcome, message: `${outcome.message}; handed to ${fallback.id}` }
+        : outcome;
+      return { ...item, attempts, fallback, next, recorded };
     });
-    if (fallback) this.wake();
-    if (decl) this.health.observe(n.receiver, decl.id, outcome, now);
-    if (!outcome.ok)
-      this.o.logger.warn(
-        {
-          notification: n.id,
-          receiver: n.receiver,
-          channel: n.integration,
-          attempt: attempts,
-          status: outcome.status,
-          providerCode: outcome.providerCode,
-          next: fallback ? `fallback ${fallback.id}` : next.status,
-        },
-        `notification delivery failed: ${outcome.message}`,
-      );
+    await this.o.db.transaction().execute(async (trx) => {
+      for (const p of plans) {
+        await outboxRepo.record(trx, p.n, p.recorded, now, p.next, { destination: dest, merged });
+        if (p.fallback)
+          await outboxRepo.enqueue(
+            trx,
+            [
+              {
+                id: this.o.newId(),
+                groupKey: p.n.groupKey,
+                receiver: p.n.receiver,
+                integration: p.fallback.id,
+                content: p.n.content,
+              },
+            ],
+            now,
+          );
+      }
+    });
+    if (plans.some((p) => p.fallback)) this.wake();
+    const first = plans[0];
+    if (first?.decl) this.health.observe(first.n.receiver, first.decl.id, outcome, now);
+    for (const p of plans)
+      if (!outcome.ok)
+        this.o.logger.warn(
+          {
+            notification: p.n.id,
+            receiver: p.n.receiver,
+            channel: p.n.integration,
+            attempt: p.attempts,
+            status: outcome.status,
+            providerCode: outcome.providerCode,
+            next: p.fallback ? `fallback ${p.fallback.id}` : p.next.status,
+          },
+          `notification delivery failed: ${outcome.message}`,
+        );
   }
 
   /** Channels failing now (consecutive failed attempts at or above the threshold). */
@@ -370,18 +401,5 @@ export class DeliveryEngine {
       testId,
       channelId,
     );
-  }
-
-  /** The channel a failed notification moves to under `policy: fallback`, or null to keep trying this one. */
-  private fallbackFor(
-    receiver: ReceiverConfig,
-    decl: ChannelDecl,
-    attempts: number,
-    outcome: DeliveryOutcome,
-  ): ChannelDecl | null {
-    if (receiver.policy !== 'fallback') return null;
-    if (outcome.retryable && attempts < receiver.fallbackAfter) return null;
-    const at = receiver.channels.findIndex((c) => c.id === decl.id);
-    return at >= 0 ? (receiver.channels[at + 1] ?? null) : null;
   }
 }

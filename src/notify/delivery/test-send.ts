@@ -39,13 +39,13 @@ export async function sendTest(
       });
       continue;
     }
-    limiter.record(now);
     const ctx = d.ctx();
     const sample = { ...content, receiver: receiver.name };
     const outcome =
       decl.kind === 'webhook'
         ? await sendWebhookPayload(decl, sample, ctx)
         : await sendMessage(decl, await renderFor(d, receiver, decl, sample, testId, now), ctx);
+    limiter.record(d.clock.now());
     if (outcome.penaltyMs) limiter.closeUntil(d.clock.now() + outcome.penaltyMs);
     await deliveryLog.recordTest(d.db, {
       id: testId,

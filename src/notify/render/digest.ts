@@ -12,7 +12,7 @@ export interface DigestOptions {
   detailUrl: string;
 }
 
-const MAX_LISTED = 20;
+export const MAX_LISTED = 20;
 const LINES_EACH = 3;
 const MAX_LINE = 200;
 

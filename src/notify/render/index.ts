@@ -1,5 +1,6 @@
 // The render step's public API (issue 4): NotificationContent → ChannelMessage.
 export { MessageRenderer, DEFAULT_LIMITS } from './renderer.js';
+export { MAX_LISTED as DIGEST_MAX_LISTED } from './digest.js';
 export type {
   MessageTemplates,
   RelatedContext,
