@@ -6,26 +6,13 @@
 // Env: N = alerts for the ingest phase (default 100000), SKIP_AM=1 to run Watchpost only.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, root, startWatchpost, stop, waitReady } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A port nobody listens on now: fixed ports collide with other runs on a shared machine. */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The config file with the webhook receiver's port replaced, written into `dir`. */
 function configWithReceiver(name, dir, port) {
@@ -35,24 +22,6 @@ function configWithReceiver(name, dir, port) {
     readFileSync(join(here, name), 'utf8').replaceAll('127.0.0.1:19094', `127.0.0.1:${port}`),
   );
   return file;
-}
-
-async function waitReady(url, proc, what) {
-  for (let i = 0; i < 300; i++) {
-    if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) {
-        // Another server on the same port would answer too: make sure ours is still alive.
-        await sleep(200);
-        if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
-        return;
-      }
-    } catch (e) {
-      if (proc.exitCode !== null) throw e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what} did not become ready at ${url}`);
 }
 
 function anchor(base, receiverPort, pid) {
@@ -67,16 +36,6 @@ function anchor(base, receiverPort, pid) {
   );
   if (r.status !== 0) throw new Error(`anchor failed against ${base}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
-}
-
-/** SIGTERM, then SIGKILL after 10 s: a server still flushing the storm must not hold up the report. */
-async function stop(proc) {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const results = {};
@@ -114,29 +73,14 @@ if (!existsSync(bin)) {
   process.exit(2);
 }
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-wp-'));
-const [port, receiverPort] = [await freePort(), await freePort()];
-const wp = spawn(
-  process.execPath,
-  [
-    bin,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--data-dir',
-    dataDir,
-    '--config',
-    configWithReceiver('watchpost.yml', dataDir, receiverPort),
-  ],
-  {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
+const receiverPort = await freePort();
+const { proc: wp, base: wpBase } = await startWatchpost({
+  configFile: configWithReceiver('watchpost.yml', dataDir, receiverPort),
+  dataDir,
+});
 try {
-  await waitReady(`http://127.0.0.1:${port}/readyz`, wp, 'Watchpost');
   console.error('running the anchor against Watchpost …');
-  results.watchpost = anchor(`http://127.0.0.1:${port}`, receiverPort, wp.pid);
+  results.watchpost = anchor(wpBase, receiverPort, wp.pid);
 } finally {
   await stop(wp);
   rmSync(dataDir, { recursive: true, force: true });

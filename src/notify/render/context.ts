@@ -19,6 +19,8 @@ export interface ContextOptions {
   context?: RelatedContext[];
   /** Alerts listed one by one; beyond, the storm summary (already capped by the renderer). */
   maxListed: number;
+  /** The formatter of `timeZone`, when the caller keeps one (building it costs ~0.1 ms). */
+  formatter?: ReturnType<typeof dateTimeFormatter>;
 }
 
 const MAX_LINE = 300;
@@ -29,7 +31,7 @@ const MAX_CONTEXT = 10;
  * alerts listed, the rest summarised), with `title` left empty for the renderer to fill.
  */
 export function buildTemplateContext(content: NotificationContent, o: ContextOptions): TemplateContext {
-  const fmt = dateTimeFormatter(o.timeZone);
+  const fmt = o.formatter ?? dateTimeFormatter(o.timeZone);
   const all = content.alerts;
   const commonLabels = common(all.map((a) => a.labels));
   const commonAnnotations = common(all.map((a) => a.annotations));

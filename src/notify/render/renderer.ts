@@ -50,6 +50,7 @@ export class MessageRenderer {
   private readonly limits: Required<RendererLimits>;
   private readonly parsed = new Map<string, Parsed>();
   private readonly formatters = new Map<string, ReturnType<typeof dateTimeFormatter>>();
+  private readonly zones = new Map<string, boolean>();
 
   constructor(opts: { limits?: RendererLimits } = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -72,7 +73,7 @@ export class MessageRenderer {
     const pack = LANGUAGE_PACKS[language];
     const notes: string[] = [];
     let timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
-    if (!isValidTimeZone(timeZone)) {
+    if (!this.validZone(timeZone)) {
       notes.push(pack.words.badTimeZone(timeZone));
       timeZone = 'UTC';
     }
@@ -83,6 +84,7 @@ export class MessageRenderer {
       links: opts.links,
       context: opts.context,
       maxListed: Math.min(content.maxAlertsListed ?? 20, this.limits.maxListed),
+      formatter: this.formatterFor(timeZone),
     });
     ctx.title = this.renderDefault('title', pack, ctx, (s) => this.oneLineTitle(s));
 
@@ -224,6 +226,17 @@ export class MessageRenderer {
     if (!/limit exceeded/.test(msg)) return msg;
     const l = this.limits;
     return `${msg} (templates may use ${l.parseLimit} characters of source, ${l.renderLimitMs} ms and ${l.memoryLimit} allocation units per render)`;
+  }
+
+  /** Whether `zone` is an IANA zone this runtime knows, remembered (few zones are ever used). */
+  private validZone(zone: string): boolean {
+    let ok = this.zones.get(zone);
+    if (ok === undefined) {
+      ok = isValidTimeZone(zone);
+      if (this.zones.size >= 50) this.zones.clear();
+      this.zones.set(zone, ok);
+    }
+    return ok;
   }
 
   private formatterFor(zone: string): ReturnType<typeof dateTimeFormatter> {
