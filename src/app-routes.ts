@@ -24,6 +24,8 @@ import { AlertDetailService } from './alerts/alert-detail.service.js';
 import { registerSilenceRoutes } from './alerts/silence.routes.js';
 import { registerMaintenanceRoutes } from './alerts/maintenance.routes.js';
 import { registerCompatRoutes } from './alerts/compat.routes.js';
+import { AckService } from './alerts/ack.service.js';
+import { registerAckRoutes } from './alerts/ack.routes.js';
 import { receiversOf } from './alerts/alert-groups.js';
 import type { CompiledRoute } from './alerts/route.js';
 import { PagerDutyService } from './ingest/pagerduty.service.js';
@@ -94,7 +96,9 @@ export function registerAppRoutes(http: App, d: AppRouteDeps): void {
     }),
   });
   registerSilenceRoutes(http, { silences: d.services.silences, clock: d.clock });
-  registerLinkRoutes(http, { links: d.links, silences: d.services.silences, clock: d.clock });
+  const acks = new AckService({ db: d.db, clock: d.clock });
+  registerAckRoutes(http, { acks });
+  registerLinkRoutes(http, { links: d.links, silences: d.services.silences, acks, clock: d.clock });
   registerUiChannelRoutes(http, { channels: d.receiverChannels });
   registerDeliveryRoutes(http, {
     db: d.db,

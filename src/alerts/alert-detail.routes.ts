@@ -89,6 +89,15 @@ const AlertDetailSchema = Type.Object({
       labels: Type.Record(Type.String(), Type.String(), {
         description: 'The values of the route’s group_by labels',
       }),
+      acknowledged: Nullable(
+        Type.Object(
+          { by: Type.String(), at: Type.String({ format: 'date-time' }) },
+          {
+            description:
+              'Who acknowledged the group (this alert firing then): no repeat notifications for it',
+          },
+        ),
+      ),
     }),
     { description: 'The aggregation groups it belongs to, one per route that takes it' },
   ),
@@ -147,7 +156,10 @@ export function registerAlertDetailRoutes(app: App, d: AlertDetailRouteDeps): vo
           firedAt: iso(e.startedAt),
           resolvedAt: e.endedAt === null ? null : iso(e.endedAt),
         })),
-        groups: r.groups,
+        groups: r.groups.map((g) => ({
+          ...g,
+          acknowledged: g.acknowledged ? { by: g.acknowledged.by, at: iso(g.acknowledged.at) } : null,
+        })),
       };
     },
   );

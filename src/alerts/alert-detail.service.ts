@@ -2,6 +2,7 @@
 // the silences, the inhibiting alerts' labels and the windows' modes), whether it flaps, its firing
 // episodes, and the aggregation groups it belongs to. Read-only: it decides nothing the flush does
 // not decide the same way (muting.ts, flapping.ts, route.ts).
+import { groupRepo } from './group.repo.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../kernel/clock.js';
@@ -56,7 +57,13 @@ export interface AlertDetail {
   /** The latest DETAIL_EPISODES firing episodes, newest first; `endedAt` null while firing. */
   episodes: { startedAt: number; endedAt: number | null }[];
   /** One per route that takes the alert, in route order (Alertmanager's `receivers` order). */
-  groups: { groupKey: string; receiver: string; labels: Labels }[];
+  groups: {
+    groupKey: string;
+    receiver: string;
+    labels: Labels;
+    /** Who acknowledged the group and when, if someone did and this alert was firing then. */
+    acknowledged: { by: string; at: number } | null;
+  }[];
 }
 
 const NOT_MUTED: MuteState = { silencedBy: [], inhibitedBy: [], maintenance: [], mutedBy: [] };
@@ -94,11 +101,23 @@ export class AlertDetailService {
       inhibitors,
       flapping,
       episodes: episodes.map((e) => ({ startedAt: e.started_at, endedAt: e.ended_at })),
-      groups: routes.map((r) => {
-        const labels = groupLabels(r, alert.labels);
-        return { groupKey: groupKey(r, labels), receiver: r.node.receiver, labels };
-      }),
+      groups: await this.groups(routes, alert.labels, fingerprint),
     };
+  }
+
+  private async groups(routes: CompiledRoute[], labels: Labels, fingerprint: string) {
+    const groups = routes.map((r) => {
+      const values = groupLabels(r, labels);
+      return { groupKey: groupKey(r, values), receiver: r.node.receiver, labels: values };
+    });
+    const acks = await groupRepo.acks(
+      this.d.db,
+      groups.map((g) => g.groupKey),
+    );
+    return groups.map((g) => {
+      const a = acks.get(g.groupKey);
+      return { ...g, acknowledged: a && a.firing.includes(fingerprint) ? { by: a.by, at: a.at } : null };
+    });
   }
 
   /** The same state `GET /api/v2/alerts` shows: `mutedBy` = time intervals muting its routes now. */

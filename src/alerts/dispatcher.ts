@@ -155,6 +155,7 @@ export class Dispatcher {
         now,
         timing: route.node,
         sendResolved: receiver?.channels.some((c) => c.sendResolved) ?? false,
+        acked: g.ack?.firing ?? null,
       });
       let wrote = false;
       if (plan.decision.notify) {

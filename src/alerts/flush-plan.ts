@@ -51,6 +51,8 @@ export interface FlushInput {
   now: number;
   timing: GroupTiming;
   sendResolved: boolean;
+  /** The alerts firing when the group was acknowledged, or null: no repeats while nothing else fires. */
+  acked?: readonly string[] | null;
 }
 
 const byFingerprint = (a: { fingerprint: string }, b: { fingerprint: string }) =>
@@ -95,7 +97,7 @@ export function planFlush(i: FlushInput): FlushPlan {
     resolved: resolved.map((a) => a.fingerprint),
     flapping: firing.filter((a) => a.flapping).map((a) => a.fingerprint),
   };
-  const decision = decideFlush(current, i.last, i.now, i.timing, i.sendResolved);
+  const decision = decideFlush(current, i.last, i.now, i.timing, i.sendResolved, i.acked ?? null);
   return decision.notify
     ? { decision, alerts: [...firing, ...resolved], notified: { ...current, at: i.now }, leave, ends }
     : { decision, alerts: [], notified: settled, leave, ends };

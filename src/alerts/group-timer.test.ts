@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideFlush, firstFlushAt, nextFlushAfter } from './group-timer.js';
+import type { NotifiedState } from './group-timer.js';
 
 const T = { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 4 * 3600_000 };
 const now = 1_800_000_000_000;
@@ -57,5 +58,29 @@ test('an alert that starts flapping is news once; staying flapping is not', () =
   assert.equal(
     decideFlush({ firing: ['a', 'b'], resolved: [], flapping: ['b'] }, told, now + 1, T, true).notify,
     false,
+  );
+});
+
+test('an acknowledged group gets no repeat while only acknowledged alerts fire; news still goes out', () => {
+  const last: NotifiedState = { firing: ['a', 'b'], resolved: [], flapping: [], at: now };
+  const later = now + T.repeatIntervalMs;
+  const acked = ['a', 'b'];
+  assert.equal(
+    decideFlush({ firing: ['a', 'b'], resolved: [] }, last, later, T, true, acked).reason,
+    'acknowledged',
+  );
+  assert.equal(
+    decideFlush({ firing: ['a'], resolved: ['b'] }, last, later, T, true, acked).reason,
+    'resolved',
+  );
+  assert.equal(
+    decideFlush({ firing: ['a', 'b', 'c'], resolved: [] }, last, later, T, true, acked).reason,
+    'new-firing',
+  );
+  // An alert that fired after the acknowledgement brings the reminders back once it was notified.
+  const told: NotifiedState = { firing: ['a', 'b', 'c'], resolved: [], flapping: [], at: now };
+  assert.equal(
+    decideFlush({ firing: ['a', 'b', 'c'], resolved: [] }, told, later, T, true, acked).reason,
+    'repeat',
   );
 });

@@ -20,7 +20,8 @@ export interface NotifiedState {
 export interface FlushDecision {
   notify: boolean;
   /** Why, for the delivery log and tests. */
-  reason: 'new-firing' | 'flapping' | 'resolved' | 'repeat' | 'nothing-new' | 'nothing-firing';
+  reason:
+    'new-firing' | 'flapping' | 'resolved' | 'repeat' | 'acknowledged' | 'nothing-new' | 'nothing-firing';
 }
 
 const isSubset = (xs: readonly string[], of: readonly string[]): boolean => {
@@ -34,6 +35,8 @@ const isSubset = (xs: readonly string[], of: readonly string[]): boolean => {
  * interval has passed. A group that resolved before its first notification says nothing.
  * Watchpost's addition: an alert that starts flapping is news once (`flapping` ⊄ last.flapping);
  * the caller counts flapping alerts as firing, so their flips are not news until they settle.
+ * And: a group someone acknowledged gets no repeat while every alert firing was firing when it was
+ * acknowledged (`acked`); news (a new alert firing, a resolution) still goes out.
  */
 export function decideFlush(
   current: { firing: readonly string[]; resolved: readonly string[]; flapping?: readonly string[] },
@@ -41,6 +44,7 @@ export function decideFlush(
   now: number,
   timing: GroupTiming,
   sendResolved: boolean,
+  acked: readonly string[] | null = null,
 ): FlushDecision {
   if (last.firing === null || last.at === null) {
     return current.firing.length > 0
@@ -52,7 +56,9 @@ export function decideFlush(
   if (last.firing.length > 0 && current.firing.length === 0) return { notify: true, reason: 'resolved' };
   if (sendResolved && !isSubset(current.resolved, last.resolved)) return { notify: true, reason: 'resolved' };
   if (current.firing.length > 0 && now - last.at >= timing.repeatIntervalMs)
-    return { notify: true, reason: 'repeat' };
+    return acked !== null && isSubset(current.firing, acked)
+      ? { notify: false, reason: 'acknowledged' }
+      : { notify: true, reason: 'repeat' };
   return { notify: false, reason: 'nothing-new' };
 }
 

@@ -12,6 +12,14 @@ export interface GroupRow {
   createdAt: number;
   nextFlushAt: number;
   notified: NotifiedState;
+  /** Who acknowledged the group, when, and what was firing then; null when nobody did. */
+  ack: GroupAck | null;
+}
+
+export interface GroupAck {
+  by: string;
+  at: number;
+  firing: string[];
 }
 
 const CHUNK = 500;
@@ -30,7 +38,7 @@ export const groupRepo = {
     return out;
   },
 
-  async insert(ex: Kysely<DB>, groups: Omit<GroupRow, 'notified'>[]): Promise<void> {
+  async insert(ex: Kysely<DB>, groups: Omit<GroupRow, 'notified' | 'ack'>[]): Promise<void> {
     for (let i = 0; i < groups.length; i += CHUNK)
       await ex
         .insertInto('alert_groups')
@@ -101,7 +109,42 @@ export const groupRepo = {
         flapping: JSON.parse(r.notified_flapping) as string[],
         at: r.notified_at,
       },
+      ack:
+        r.acked_by !== null && r.acked_at !== null
+          ? { by: r.acked_by, at: Number(r.acked_at), firing: JSON.parse(r.acked_firing ?? '[]') as string[] }
+          : null,
     };
+  },
+
+  /** Records an acknowledgement of the group: `firing` are the alerts firing now. False when the group is gone. */
+  async acknowledge(ex: Kysely<DB>, key: string, ack: GroupAck): Promise<boolean> {
+    const r = await ex
+      .updateTable('alert_groups')
+      .set({ acked_by: ack.by, acked_at: ack.at, acked_firing: JSON.stringify([...ack.firing].sort()) })
+      .where('group_key', '=', key)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  /** Acknowledgements of the groups named, by group key. */
+  async acks(ex: Kysely<DB>, keys: readonly string[]): Promise<Map<string, GroupAck>> {
+    if (keys.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('alert_groups')
+      .select(['group_key', 'acked_by', 'acked_at', 'acked_firing'])
+      .where('group_key', 'in', [...keys])
+      .where('acked_by', 'is not', null)
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.group_key,
+        {
+          by: r.acked_by ?? '',
+          at: Number(r.acked_at),
+          firing: JSON.parse(r.acked_firing ?? '[]') as string[],
+        },
+      ]),
+    );
   },
 
   /** Just what a flush decision needs, without parsing labels: cheap enough for every tick. */

@@ -56,6 +56,9 @@ export async function regroup(
         notified_resolved: prior?.notified_resolved ?? '[]',
         notified_flapping: prior?.notified_flapping ?? '[]',
         notified_at: prior?.notified_at ?? null,
+        acked_by: prior?.acked_by ?? null,
+        acked_at: prior?.acked_at ?? null,
+        acked_firing: prior?.acked_firing ?? null,
       };
     });
     for (let i = 0; i < rows.length; i += CHUNK)

@@ -122,6 +122,10 @@ export interface AlertGroupsTable {
   /** JSON array of the fingerprints last notified as flapping. */
   notified_flapping: Generated<string>;
   notified_at: number | null;
+  /** Acknowledged by (a user's name, or `link (<receiver>)`), when, and the fingerprints firing then (JSON). */
+  acked_by: string | null;
+  acked_at: number | null;
+  acked_firing: string | null;
 }
 
 export interface AlertGroupMembersTable {

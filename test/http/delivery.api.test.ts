@@ -128,7 +128,7 @@ for (const d of await dialects()) {
 
     test('the message’s silence link asks first, then silences the group for an hour, once', async () => {
       const msg = ding.messages[0];
-      const link = msg?.text.match(/\((http:\/\/[^)]+\/l\/[^)]+)\)/)?.[1] ?? '';
+      const link = msg?.text.match(/\[Silence 1h\]\((http:\/\/[^)]+\/l\/[^)]+)\)/)?.[1] ?? '';
       assert.ok(link, `a silence link in ${msg?.text}`);
       const path = new URL(link).pathname;
       const page = await t.request({ method: 'GET', url: path });

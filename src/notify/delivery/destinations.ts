@@ -20,8 +20,11 @@ export class Destinations {
   async limiter(dest: string, decl: ChannelDecl): Promise<DestinationLimiter> {
     let l = this.limiters.get(dest);
     if (!l) {
-      l = new DestinationLimiter(limitOf(decl));
-      for (const at of await outboxRepo.sentTo(this.db, dest, this.clock.now() - 60_000)) l.record(at);
+      const limit = limitOf(decl);
+      l = new DestinationLimiter(limit);
+      // An unlimited destination (a webhook, e-mail) has no window to fill.
+      if (limit.perSecond !== null || limit.perMinute !== null)
+        for (const at of await outboxRepo.sentTo(this.db, dest, this.clock.now() - 60_000)) l.record(at);
       this.limiters.set(dest, l);
     }
     return l;
