@@ -5,10 +5,16 @@
 import { dingtalkUrl } from '../notify/channels/dingtalk.js';
 import { feishuUrl } from '../notify/channels/feishu.js';
 import { wecomUrl } from '../notify/channels/wecom.js';
-import { checkDuration, get, isObject, type Report } from './checks.js';
+import { checkDuration, get, isHttpUrl, isObject, type Report } from './checks.js';
 import type { ConfigPath } from './problems.js';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A `url` the schema already refuses says nothing about the credential: that problem is enough. */
+const badUrl = (c: unknown): boolean => {
+  const url = get(c, 'url');
+  return url !== undefined && (typeof url !== 'string' || !isHttpUrl(url));
+};
 
 const each = (v: unknown, fn: (item: unknown, i: number) => void): void => {
   if (Array.isArray(v)) v.forEach(fn);
@@ -75,6 +81,7 @@ export function checkChannels(r: unknown, i: number, report: Report): void {
   for (const key of kinds)
     each(get(r, key), (c, j) => checkDuration(get(c, 'timeout'), [...at(key, j), 'timeout'], report, true));
   each(get(r, 'dingtalk_configs'), (c, j) => {
+    if (badUrl(c)) return;
     if (!dingtalkUrl({ url: text(get(c, 'url')), accessToken: text(get(c, 'access_token')) }, 0).token)
       report(
         at('dingtalk_configs', j),
@@ -82,10 +89,12 @@ export function checkChannels(r: unknown, i: number, report: Report): void {
       );
   });
   each(get(r, 'wecom_configs'), (c, j) => {
+    if (badUrl(c)) return;
     if (!wecomUrl({ url: text(get(c, 'url')), key: text(get(c, 'key')) }).key)
       report(at('wecom_configs', j), 'no key: give the robot’s whole webhook URL as url, or key');
   });
   each(get(r, 'feishu_configs'), (c, j) => {
+    if (badUrl(c)) return;
     if (!feishuUrl({ url: text(get(c, 'url')), token: text(get(c, 'token')) }).token)
       report(at('feishu_configs', j), 'no hook token: give the bot’s whole webhook URL as url, or token');
   });

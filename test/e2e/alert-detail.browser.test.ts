@@ -1,6 +1,7 @@
 // The alert drawer's full story against the real, built server: an inhibited alert names the alert that
 // inhibits it (a click opens that one) and shows its episodes; an alert in an `expected` maintenance
-// window is tagged expected in the table and in the drawer; a flapping alert says how often it changed.
+// window is tagged expected in the table and in the drawer; a flapping alert says how often it changed;
+// a firing alert's group is acknowledged from the drawer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,10 @@ test(
     await inhibitor.click();
     await page.getByTestId('alert-drawer-title').getByText('DatabaseDown').waitFor();
     await drawer.getByTestId('alert-mutes-none').waitFor();
+    // "I am on it" from the drawer: the group shows who acknowledged it, and the button goes.
+    await drawer.getByTestId('group-acknowledge').click();
+    await drawer.getByTestId('group-acknowledged').getByText(`Acknowledged by ${ADMIN}`).waitFor();
+    await expectCount(drawer.getByTestId('group-acknowledge'), 0);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
 

@@ -111,6 +111,7 @@ for (const d of await dialects()) {
           groupKey: '{}:{alertname="PickListStuck", service="wms"}',
           receiver: 'ops',
           labels: { alertname: 'PickListStuck', service: 'wms' },
+          acknowledged: null,
         },
       ]);
     });

@@ -112,11 +112,11 @@ for (const d of await dialects()) {
         config: { url: 'not a url', at_mobile: ['1'] },
       });
       assert.equal(badUrl.status, 400);
-      assert.deepEqual(badUrl.body.error.details.map((x: { path: string }) => x.path).sort(), [
-        '/config',
-        '/config/at_mobile',
-        '/config/url',
-      ]);
+      assert.deepEqual(
+        badUrl.body.error.details.map((x: { path: string }) => x.path).sort(),
+        ['/config/at_mobile', '/config/url'],
+        'the URL is the problem, not a missing token',
+      );
       assert.equal((await receiver()).channels.length, 0, 'nothing was stored');
     });
 

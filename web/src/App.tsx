@@ -17,11 +17,13 @@ const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 const SilencesPage = lazy(() => import('./pages/silences/SilencesPage'));
 const SilenceDetailPage = lazy(() => import('./pages/silences/SilenceDetailPage'));
 const MaintenancePage = lazy(() => import('./pages/maintenance/MaintenancePage'));
+const ReceiversPage = lazy(() => import('./pages/receivers/ReceiversPage'));
+const ReceiverDetailPage = lazy(() => import('./pages/receivers/ReceiverDetailPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Sections whose screens are built have their own routes; the others show a placeholder. */
-const BUILT: readonly Section[] = ['settings', 'alerts', 'silences', 'maintenance'];
+const BUILT: readonly Section[] = ['settings', 'alerts', 'silences', 'maintenance', 'receivers'];
 const PLACEHOLDERS = SECTIONS.filter((s): s is PlaceholderSection => !BUILT.includes(s));
 
 /** Chooses what the session allows: setup before any user exists, login without a session, else the frame. */
@@ -56,6 +58,8 @@ function AppRoutes() {
             <Route path="silences" element={<SilencesPage />} />
             <Route path="silences/:id" element={<SilenceDetailPage />} />
             <Route path="maintenance" element={<MaintenancePage />} />
+            <Route path="receivers" element={<ReceiversPage />} />
+            <Route path="receivers/:name" element={<ReceiverDetailPage />} />
             <Route path="settings" element={<Navigate to="/settings/users" replace />} />
             <Route path="settings/:tab" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />

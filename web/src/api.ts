@@ -144,7 +144,13 @@ export interface AlertDetail {
   flapping: { flapping: boolean; changes: number; threshold: number; window: string };
   /** Latest 50, newest first. */
   episodes: { firedAt: string; resolvedAt: string | null }[];
-  groups: { groupKey: string; receiver: string; labels: Record<string, string> }[];
+  groups: {
+    groupKey: string;
+    receiver: string;
+    labels: Record<string, string>;
+    /** Who acknowledged the group while this alert fired, and when; null when nobody did. */
+    acknowledged: { by: string; at: string } | null;
+  }[];
 }
 
 export interface AlertHistoryQuery {
@@ -256,6 +262,135 @@ export interface MaintenanceOccurrence {
   mode: MaintenanceMode;
   startsAt: string;
   endsAt: string;
+}
+
+/** A receiver's message templates (LiquidJS); a missing or empty one means the default. */
+export interface MessageTemplates {
+  title?: string;
+  markdown?: string;
+  text?: string;
+}
+
+export type TemplateName = keyof MessageTemplates;
+
+/** One channel of a receiver as `GET /api/v1/receivers` shows it: never a secret, only its last 4 characters. */
+export interface ReceiverChannel {
+  /** `dingtalk/0`, `webhook/1`, …: the kind and the position in the receiver's list of that kind. */
+  id: string;
+  kind: string;
+  /** `file`: declared in the configuration file, read-only here; `ui`: added in the UI or the API, editable. */
+  source: 'file' | 'ui';
+  /** For a `ui` channel: its id for `PUT`/`DELETE /api/v1/receiver-channels/:uid`. */
+  uid: string | null;
+  /** For a `ui` channel: its settings as the file's `<kind>_configs` entry, each secret as `"<secret>"`. */
+  config: Record<string, unknown> | null;
+  /** The endpoint and the last 4 characters of the credential. */
+  target: string;
+  sendResolved: boolean;
+  /** What the rate limit counts against. */
+  destination: string;
+  rateLimit: { perSecond: number | null; perMinute: number | null };
+  mentions: { mobiles: string[]; userIds: string[]; all: boolean };
+  /** `failures` consecutive failed attempts since `since`, while failing. */
+  health: { failing: boolean; failures: number; since: string | null };
+  /** The provider throttled the destination until then. */
+  penaltyEndsAt: string | null;
+  last24h: { ok: number; failed: number; lastAt: string | null };
+}
+
+/**
+ * A receiver in force. Receivers come from the configuration file; channels may also be added to them here
+ * (`source: 'ui'`).
+ */
+export interface Receiver {
+  name: string;
+  source: 'file';
+  /** Channels added here that are not used: no longer valid (a newer version checks more). */
+  unusedChannels: { uid: string; id: string; kind: string }[];
+  /** `all`: every channel at once; `fallback`: the next channel after `fallbackAfter` failed attempts. */
+  policy: 'all' | 'fallback';
+  fallbackAfter: number;
+  language: string;
+  templates: MessageTemplates;
+  channels: ReceiverChannel[];
+}
+
+/** A channel added to a receiver in the UI or the API, as saved (secrets as `"<secret>"`). */
+export interface UiChannel {
+  uid: string;
+  /** The channel id in notifications and the delivery log: `<kind>/u<8 characters>`. */
+  id: string;
+  receiver: string;
+  kind: string;
+  config: Record<string, unknown>;
+  position: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One delivery attempt from the delivery log. */
+export interface Delivery {
+  id: number;
+  at: string;
+  /** `test:…` for a test message. */
+  notificationId: string;
+  receiver: string | null;
+  channel: string | null;
+  destination: string | null;
+  ok: boolean;
+  /** The HTTP status, when the provider answered over HTTP. */
+  status: number | null;
+  /** The provider's own code (errcode, Code, SMTP reply). */
+  providerCode: string | null;
+  message: string;
+  durationMs: number;
+  /** Notifications this attempt carried: more than 1 for a digest. */
+  merged: number;
+  groupKey: string | null;
+  alertCount: number | null;
+}
+
+export interface DeliveryQuery {
+  receiver?: string;
+  channel?: string;
+  outcome?: 'ok' | 'failed';
+  /** Attempts for notifications that list this alert. */
+  fingerprint?: string;
+  /** Older than this id (the previous page's `next`). */
+  before?: number;
+  limit: number;
+}
+
+/** What one channel's provider answered to a test message. */
+export interface TestResult {
+  channel: string;
+  ok: boolean;
+  status: number | null;
+  providerCode: string | null;
+  message: string;
+  durationMs: number;
+}
+
+export interface TemplatePreviewInput {
+  receiver?: string;
+  language?: 'zh-CN' | 'en';
+  templates?: MessageTemplates;
+  resolved?: boolean;
+}
+
+/** A sample notification rendered with the given templates; a broken template is listed in `problems`. */
+export interface TemplatePreview {
+  message: {
+    title: string;
+    markdown: string;
+    text: string;
+    severity: string | null;
+    status: string;
+    links: { label: string; url: string }[];
+    detailUrl: string;
+  };
+  problems: { template: string; message: string }[];
 }
 
 export interface Session {
@@ -437,6 +572,13 @@ export function createApiClient(opts: ApiClientOptions) {
     /** One alert by fingerprint, firing or resolved: what mutes it, flapping, episodes, groups. */
     alertDetail: (fingerprint: string) =>
       request<AlertDetail>('GET', `/api/v1/alerts/${encodeURIComponent(fingerprint)}`),
+    /** "I am on it": no repeat notifications for the group while only its current alerts fire. */
+    acknowledgeGroup: (groupKey: string) =>
+      request<{ groupKey: string; acknowledgedBy: string; acknowledgedAt: string; firing: number }>(
+        'POST',
+        '/api/v1/alert-groups/acknowledge',
+        { body: { groupKey } },
+      ),
     /** The firing alerts a silence with these matchers (one expression, `{a="b", c=~"d"}`) would mute. */
     previewSilence: async (matchers: string): Promise<GettableAlert[]> => {
       const r = await request<{ alerts?: GettableAlert[]; items?: GettableAlert[] }>(
@@ -477,6 +619,36 @@ export function createApiClient(opts: ApiClientOptions) {
         'GET',
         `/api/v1/maintenance/calendar?${new URLSearchParams({ from, to })}`,
       ),
+
+    /** The receivers in force (from the configuration file), each channel with its health and last 24 h. */
+    listReceivers: () => request<{ receivers: Receiver[] }>('GET', '/api/v1/receivers'),
+    /** The delivery log, newest first, a page at a time with the server's `next` cursor. */
+    listDeliveries: (q: DeliveryQuery) => {
+      const params = new URLSearchParams({ limit: String(q.limit) });
+      if (q.receiver !== undefined) params.set('receiver', q.receiver);
+      if (q.channel !== undefined) params.set('channel', q.channel);
+      if (q.outcome !== undefined) params.set('outcome', q.outcome);
+      if (q.fingerprint !== undefined) params.set('fingerprint', q.fingerprint);
+      if (q.before !== undefined) params.set('before', String(q.before));
+      return request<{ deliveries: Delivery[]; next: number | null }>('GET', `/api/v1/deliveries?${params}`);
+    },
+    /** Sends a test message through every channel of the receiver, or through `channel` only. */
+    testReceiver: (name: string, channel?: string) =>
+      request<{ results: TestResult[] }>('POST', `/api/v1/receivers/${encodeURIComponent(name)}/test`, {
+        body: channel === undefined ? {} : { channel },
+      }),
+    /** Adds a channel (`config`: one entry of the file's `<kind>_configs`) to a receiver the file declares. */
+    addReceiverChannel: (receiver: string, kind: string, config: Record<string, unknown>) =>
+      request<UiChannel>('POST', `/api/v1/receivers/${encodeURIComponent(receiver)}/channels`, {
+        body: { kind, config },
+      }),
+    /** Replaces a UI channel's settings; a secret sent as `"<secret>"` keeps its stored value. */
+    updateReceiverChannel: (uid: string, config: Record<string, unknown>) =>
+      request<UiChannel>('PUT', `/api/v1/receiver-channels/${encodeURIComponent(uid)}`, { body: { config } }),
+    removeReceiverChannel: (uid: string) =>
+      request<void>('DELETE', `/api/v1/receiver-channels/${encodeURIComponent(uid)}`),
+    previewTemplates: (body: TemplatePreviewInput) =>
+      request<TemplatePreview>('POST', '/api/v1/templates/preview', { body }),
 
     listAudit: (q: AuditQuery) => {
       const params = new URLSearchParams({ limit: String(q.limit) });

@@ -9,6 +9,7 @@ import {
   PauseCircleOutlined,
   ScheduleOutlined,
   RocketOutlined,
+  SendOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -22,6 +23,7 @@ export const SECTIONS = [
   'rules',
   'silences',
   'maintenance',
+  'receivers',
   'oncall',
   'deploys',
   'reports',
@@ -39,6 +41,7 @@ export const SECTION_ICONS: Record<Section, ReactNode> = {
   rules: <FileSearchOutlined />,
   silences: <PauseCircleOutlined />,
   maintenance: <ScheduleOutlined />,
+  receivers: <SendOutlined />,
   oncall: <CalendarOutlined />,
   deploys: <RocketOutlined />,
   reports: <BarChartOutlined />,

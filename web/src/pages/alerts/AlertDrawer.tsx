@@ -25,8 +25,10 @@ import type { AlertDetail, GettableAlert } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDuration } from '../../format';
 import { useLoad } from '../../hooks/use-load';
-import { useApi } from '../../session';
-import { exactMatchers, formatMatchers, severityOf } from './alert-model';
+import { useApi, useUser } from '../../session';
+import { AlertDeliveries } from './AlertDeliveries';
+import { canSilence, exactMatchers, formatMatchers, severityOf } from './alert-model';
+import { GroupLine } from './GroupLine';
 import { AbsoluteTime, PLACE_LABELS, Receivers, SeverityTag, StateBadge } from './cells';
 
 const isWebUrl = (s: string): boolean => /^https?:\/\//i.test(s);
@@ -304,6 +306,7 @@ export function AlertDrawer({
 }) {
   const { t } = useTranslation();
   const now = Date.now();
+  const canAcknowledge = canSilence(useUser().role);
   const a = alert;
   const annotations = a === null ? [] : Object.entries(a.annotations).sort(([x], [y]) => x.localeCompare(y));
   const runbook = a?.annotations.runbook_url ?? '';
@@ -438,14 +441,12 @@ export function AlertDrawer({
                             children: (
                               <Flex vertical gap={2} data-testid="alert-groups">
                                 {detail.groups.map((g) => (
-                                  <Tooltip key={g.groupKey} title={g.groupKey}>
-                                    <span>
-                                      <Tag style={{ marginInlineEnd: 6 }}>{g.receiver}</Tag>
-                                      <Typography.Text type="secondary" style={{ fontFamily: 'monospace' }}>
-                                        {formatMatchers(exactMatchers(g.labels))}
-                                      </Typography.Text>
-                                    </span>
-                                  </Tooltip>
+                                  <GroupLine
+                                    key={g.groupKey}
+                                    group={g}
+                                    canAcknowledge={canAcknowledge && detail.state === 'firing'}
+                                    now={now}
+                                  />
                                 ))}
                               </Flex>
                             ),
@@ -506,6 +507,11 @@ export function AlertDrawer({
                     }))}
                   />
                 )}
+
+                <Divider titlePlacement="start" plain>
+                  {t('alerts.drawer.deliveries')}
+                </Divider>
+                <AlertDeliveries fingerprint={a.fingerprint} />
 
                 <Divider titlePlacement="start" plain>
                   {t('alerts.drawer.history')}
