@@ -125,8 +125,8 @@ const SmsConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const SLACK_UNUSED = [
-  'api_url_file',
+/** Alertmanager's Slack keys that shape the message: Watchpost writes it from its templates. */
+export const SLACK_MESSAGE_KEYS = [
   'username',
   'color',
   'title',
@@ -145,10 +145,9 @@ const SLACK_UNUSED = [
   'mrkdwn_in',
   'fields',
   'actions',
-  'http_config',
-  'app_token',
-  'app_url',
 ];
+
+const SLACK_UNUSED = ['api_url_file', ...SLACK_MESSAGE_KEYS, 'http_config', 'app_token', 'app_url'];
 
 /** Alertmanager's `slack_configs`, for incoming webhooks; the message comes from Watchpost's templates. */
 const SlackConfigSchema = Type.Object(

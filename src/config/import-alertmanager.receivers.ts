@@ -4,6 +4,7 @@
 // reported as not mapped.
 
 import type { JsonObject } from './checks.js';
+import { SLACK_MESSAGE_KEYS } from './channels.schema.js';
 import { isObject } from './checks.js';
 import { formatPath, type ConfigPath } from './problems.js';
 import {
@@ -272,27 +273,6 @@ function leftOut(
 
 const MESSAGE_WHY =
   'Watchpost writes the message from its templates (the receiver’s `templates`, see docs/templates.md): left out';
-
-const SLACK_MESSAGE_KEYS = [
-  'username',
-  'color',
-  'title',
-  'title_link',
-  'pretext',
-  'text',
-  'footer',
-  'fallback',
-  'callback_id',
-  'icon_emoji',
-  'icon_url',
-  'image_url',
-  'thumb_url',
-  'link_names',
-  'short_fields',
-  'mrkdwn_in',
-  'fields',
-  'actions',
-];
 
 function slackConfig(ctx: Ctx, c: JsonObject, at: ConfigPath, out: ConfigPath): JsonObject {
   unknownKeys(

@@ -4,11 +4,7 @@
 // a firing alert's group is acknowledged from the drawer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expectCount, isolatedContext, launchBrowser, signIn, setupAndLogin } from '../support/browser.js';
-import { startServer } from '../support/server.js';
+import { expectCount, isolatedContext, launchBrowser, signIn, serveWithConfig } from '../support/browser.js';
 
 const ADMIN = 'ops-admin';
 const PASSWORD = 'Watchpost-e2e-Passw0rd!';
@@ -37,13 +33,7 @@ test(
   async (t) => {
     const browser = await launchBrowser(t);
     if (browser === null) return;
-    const dir = mkdtempSync(join(tmpdir(), 'watchpost-detail-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const configFile = join(dir, 'watchpost.yaml');
-    writeFileSync(configFile, CONFIG);
-    const srv = await startServer({ args: ['--config', configFile] });
-    t.after(() => srv.stop());
-    const admin = await setupAndLogin(srv, ADMIN, PASSWORD);
+    const { srv, admin } = await serveWithConfig(t, CONFIG, { username: ADMIN, password: PASSWORD });
     const at = (ms: number) => new Date(ms).toISOString();
     const post = async (alerts: unknown[]) => {
       const res = await admin.call('POST', '/api/v2/alerts', alerts);

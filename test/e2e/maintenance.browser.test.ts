@@ -3,11 +3,7 @@
 // server's validation errors shown under the field they concern, and deleting a window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expectCount, isolatedContext, launchBrowser, signIn, setupAndLogin } from '../support/browser.js';
-import { startServer } from '../support/server.js';
+import { expectCount, isolatedContext, launchBrowser, signIn, serveWithConfig } from '../support/browser.js';
 
 const ADMIN = 'ops-admin';
 const PASSWORD = 'Watchpost-e2e-Passw0rd!';
@@ -40,13 +36,7 @@ test(
   async (t) => {
     const browser = await launchBrowser(t);
     if (browser === null) return;
-    const dir = mkdtempSync(join(tmpdir(), 'watchpost-maint-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const configFile = join(dir, 'watchpost.yaml');
-    writeFileSync(configFile, CONFIG);
-    const srv = await startServer({ args: ['--config', configFile] });
-    t.after(() => srv.stop());
-    const admin = await setupAndLogin(srv, ADMIN, PASSWORD);
+    const { srv, admin } = await serveWithConfig(t, CONFIG, { username: ADMIN, password: PASSWORD });
     const listWindows = async () => {
       const res = await admin.call('GET', '/api/v1/maintenance');
       assert.equal(res.status, 200, await res.clone().text());

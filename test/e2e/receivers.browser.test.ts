@@ -4,19 +4,15 @@
 // alert's deliveries in the alert drawer, a viewer without test buttons, and the page in Chinese.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   clickUntil,
   expectCount,
   isolatedContext,
   launchBrowser,
   signIn,
-  setupAndLogin,
+  serveWithConfig,
 } from '../support/browser.js';
 import { startFakeDingtalk } from '../support/fakes/dingtalk.js';
-import { startServer } from '../support/server.js';
 
 const ADMIN = 'ops-admin';
 const VIEWER = 'ops-viewer';
@@ -52,13 +48,10 @@ test(
       secret: SECRET,
     });
     t.after(() => ding.close());
-    const dir = mkdtempSync(join(tmpdir(), 'watchpost-receivers-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const configFile = join(dir, 'watchpost.yaml');
-    writeFileSync(configFile, config(ding.url));
-    const srv = await startServer({ args: ['--config', configFile] });
-    t.after(() => srv.stop());
-    const admin = await setupAndLogin(srv, ADMIN, PASSWORD);
+    const { srv, admin } = await serveWithConfig(t, config(ding.url), {
+      username: ADMIN,
+      password: PASSWORD,
+    });
 
     const { page, assertClean } = await isolatedContext(browser, t, srv.url, 'en');
     await signIn(page, srv.url, ADMIN, PASSWORD);

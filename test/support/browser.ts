@@ -1,7 +1,10 @@
 // Launches Debian's Chromium (not a Playwright-downloaded build) for the browser tests.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { startServer } from './server.js';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -143,4 +146,22 @@ export async function clickUntil(
       if (attempt === 3) throw e;
     }
   }
+}
+
+/**
+ * The built server with `yaml` as its configuration file (in a temporary folder), its first admin
+ * set up and logged in through the API; everything is stopped and removed after `t`.
+ */
+export async function serveWithConfig(
+  t: TestContext,
+  yaml: string,
+  admin: { username: string; password: string },
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'watchpost-browser-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const configFile = join(dir, 'watchpost.yaml');
+  writeFileSync(configFile, yaml);
+  const srv = await startServer({ args: ['--config', configFile] });
+  t.after(() => srv.stop());
+  return { srv, admin: await setupAndLogin(srv, admin.username, admin.password) };
 }
