@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { LogEvent } from 'kysely';
 import type { DB } from './schema.js';
+import { CurrentSchemaPostgresDialect } from './pg-introspector.js';
 import type { Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { DomainError } from '../kernel/errors.js';
@@ -63,7 +64,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
     });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    const db = new Kysely<DB>({
+      dialect: new CurrentSchemaPostgresDialect({ pool }),
+      ...(log ? { log } : {}),
+    });
     url.password = url.password ? '***' : '';
     return { db, dialect: 'postgres', sqlite: null, location: url.toString(), close: () => db.destroy() };
   }
