@@ -140,7 +140,24 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
       schema: {
         tags: ['delivery'],
         summary: 'Receivers in force, each channel with its health, rate state and last 24 h of deliveries',
-        response: { 200: Type.Object({ receivers: Type.Array(Receiver) }), ...errors() },
+        response: {
+          200: Type.Object({
+            receivers: Type.Array(Receiver),
+            orphanChannels: Type.Array(
+              Type.Object({
+                uid: Type.String(),
+                id: Type.String(),
+                kind: Type.String(),
+                receiver: Type.String(),
+              }),
+              {
+                description:
+                  'Channels added in the UI to receivers the configuration file no longer declares: kept, not used.',
+              },
+            ),
+          }),
+          ...errors(),
+        },
       },
     },
     async () => {
@@ -150,7 +167,11 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
       const failing = new Map(engine.failingChannels().map((f) => [`${f.receiver}\u0000${f.channel}`, f]));
       const ui = await d.uiChannels();
       const uiById = new Map(ui.map((c) => [uiChannelId(c), c]));
+      const inForce = new Set(d.receivers().map((r) => r.name));
       return {
+        orphanChannels: ui
+          .filter((c) => !inForce.has(c.receiver))
+          .map((c) => ({ uid: c.id, id: uiChannelId(c), kind: c.kind, receiver: c.receiver })),
         receivers: d.receivers().map((r) => ({
           name: r.name,
           source: 'file' as const,

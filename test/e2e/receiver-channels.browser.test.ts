@@ -13,6 +13,7 @@ import {
   signIn,
   serveWithConfig,
 } from '../support/browser.js';
+import { writeFileSync } from 'node:fs';
 import { startFakeDingtalk } from '../support/fakes/dingtalk.js';
 
 const ADMIN = 'ops-admin';
@@ -35,7 +36,7 @@ receivers:
 `;
 
 test(
-  'receiver channels: add in the UI, test, edit keeping secrets, field errors, viewer, remove',
+  'receiver channels: add in the UI, test, edit keeping secrets, field errors, viewer, orphaned by the file, remove',
   { timeout: 240_000 },
   async (t) => {
     const browser = await launchBrowser(t);
@@ -46,7 +47,7 @@ test(
       secret: SECRET,
     });
     t.after(() => ding.close());
-    const { srv, admin } = await serveWithConfig(t, config(ding.url), {
+    const { srv, admin, configFile } = await serveWithConfig(t, config(ding.url), {
       username: ADMIN,
       password: PASSWORD,
     });
@@ -153,6 +154,22 @@ test(
         assert.equal(await viewer.page.getByTestId(button).count(), 0, `${path}: no ${button}`);
     }
     viewer.assertClean();
+
+    // The file stops declaring `ops`: the channel added to it is kept, unused, and the page says so.
+    const withoutOps = config(ding.url)
+      .replace('receiver: ops', 'receiver: shop')
+      .replace('  - name: ops\n    language: en\n', '');
+    writeFileSync(configFile, withoutOps);
+    assert.equal((await admin.call('POST', '/-/reload')).status, 200);
+    await page.goto(`${srv.url}/receivers`);
+    await page.getByTestId('channels-orphan').locator(`[data-channel="${id}"]`).waitFor();
+    await page
+      .getByTestId('channels-orphan')
+      .getByText('which the configuration file no longer declares')
+      .waitFor();
+    writeFileSync(configFile, config(ding.url));
+    assert.equal((await admin.call('POST', '/-/reload')).status, 200);
+    await page.goto(`${srv.url}/receivers/ops`);
 
     // Remove, after confirming: the channel is gone.
     await detailRow.getByTestId('channel-remove').click();

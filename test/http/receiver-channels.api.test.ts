@@ -179,9 +179,22 @@ for (const d of await dialects()) {
     });
 
     test('added channels survive a reload of the file and a restart', async () => {
+      // A file that no longer declares the receiver: the channel is kept, listed as an orphan, unused.
+      t.writeConfig(
+        config
+          .replace('- name: shop-ops', '- name: shop-ops-2')
+          .replace('receiver: shop-ops', 'receiver: shop-ops-2'),
+      );
+      assert.equal((await admin.req('POST', '/-/reload')).status, 200);
+      const orphaned = (await admin.req('GET', '/api/v1/receivers')).body;
+      assert.deepEqual(
+        orphaned.orphanChannels.map((c: { uid: string; receiver: string }) => [c.uid, c.receiver]),
+        [[uid, 'shop-ops']],
+      );
       t.writeConfig(config);
       assert.equal((await admin.req('POST', '/-/reload')).status, 200);
       assert.equal((await receiver()).channels.length, 1);
+      assert.deepEqual((await admin.req('GET', '/api/v1/receivers')).body.orphanChannels, []);
       // A restarted test app gets a new PostgreSQL schema; the SQLite file stays in the data folder.
       if (d.name !== 'sqlite') return;
       const dir = t.dataDir;

@@ -163,5 +163,5 @@ export async function serveWithConfig(
   writeFileSync(configFile, yaml);
   const srv = await startServer({ args: ['--config', configFile] });
   t.after(() => srv.stop());
-  return { srv, admin: await setupAndLogin(srv, admin.username, admin.password) };
+  return { srv, configFile, admin: await setupAndLogin(srv, admin.username, admin.password) };
 }

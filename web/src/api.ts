@@ -621,7 +621,12 @@ export function createApiClient(opts: ApiClientOptions) {
       ),
 
     /** The receivers in force (from the configuration file), each channel with its health and last 24 h. */
-    listReceivers: () => request<{ receivers: Receiver[] }>('GET', '/api/v1/receivers'),
+    listReceivers: () =>
+      request<{
+        receivers: Receiver[];
+        /** Channels added here to receivers the configuration file no longer declares: kept, unused. */
+        orphanChannels: { uid: string; id: string; kind: string; receiver: string }[];
+      }>('GET', '/api/v1/receivers'),
     /** The delivery log, newest first, a page at a time with the server's `next` cursor. */
     listDeliveries: (q: DeliveryQuery) => {
       const params = new URLSearchParams({ limit: String(q.limit) });

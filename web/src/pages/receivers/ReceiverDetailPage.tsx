@@ -76,7 +76,11 @@ export default function ReceiverDetailPage() {
                 <AddChannelButton receiver={r} onChanged={receivers.reload} />
               </Flex>
             )}
-            <UnusedChannels receiver={r} onChanged={writable ? receivers.reload : undefined} />
+            <UnusedChannels
+              receiver={r.name}
+              channels={r.unusedChannels}
+              onChanged={writable ? receivers.reload : undefined}
+            />
             <ChannelsTable
               receiver={r}
               now={Date.now()}

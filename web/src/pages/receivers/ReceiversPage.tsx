@@ -58,7 +58,7 @@ function ReceiverCard({
         </Space>
       }
     >
-      <UnusedChannels receiver={r} onChanged={onChanged} />
+      <UnusedChannels receiver={r.name} channels={r.unusedChannels} onChanged={onChanged} />
       <ChannelsTable receiver={r} now={now} tests={tests} onChanged={onChanged} />
     </Card>
   );
@@ -78,6 +78,8 @@ export default function ReceiversPage() {
   const receivers = useLoad(useCallback(() => api.listReceivers(), [api]));
   const tests = useTestMessages(receivers.reload);
   const list = receivers.data?.receivers ?? [];
+  const orphans = receivers.data?.orphanChannels ?? [];
+  const orphanReceivers = [...new Set(orphans.map((c) => c.receiver))];
   const now = Date.now();
   const writable = canSendTests(user.role);
 
@@ -85,6 +87,15 @@ export default function ReceiversPage() {
     <>
       {tests.panel}
       {receivers.error !== undefined && <ErrorAlert error={receivers.error} testId="receivers-error" />}
+      {orphanReceivers.map((name) => (
+        <UnusedChannels
+          key={name}
+          receiver={name}
+          channels={orphans.filter((c) => c.receiver === name)}
+          orphan
+          onChanged={writable ? receivers.reload : undefined}
+        />
+      ))}
       {receivers.data === undefined ? (
         receivers.loading && <Spin />
       ) : list.length === 0 ? (

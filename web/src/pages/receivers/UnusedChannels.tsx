@@ -1,43 +1,43 @@
 import { Alert, Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Receiver } from '../../api';
 import { RemoveChannelButton, useRemoveChannel } from './ChannelActions';
 import { KindTag } from './receiver-cells';
 
 /**
- * Channels added here to `receiver` that nothing is sent through (they no longer pass the checks), with a
- * Remove for editors and up (`onChanged` given). Nothing when there are none.
+ * Channels added here to receiver `receiver` that nothing is sent through, with a Remove for editors and up
+ * (`onChanged` given). `orphan`: the configuration file no longer declares the receiver; otherwise the
+ * channels no longer pass the checks. Nothing when there are none.
  */
 export function UnusedChannels({
   receiver,
+  channels,
+  orphan = false,
   onChanged,
 }: {
-  receiver: Receiver;
+  receiver: string;
+  channels: readonly { uid: string; id: string; kind: string }[];
+  orphan?: boolean;
   onChanged: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
   const remove = useRemoveChannel(onChanged ?? (() => undefined));
-  if (receiver.unusedChannels.length === 0) return null;
+  if (channels.length === 0) return null;
   return (
     <Alert
       type="warning"
       showIcon
-      title={t('channelForm.unusedTitle')}
+      title={orphan ? t('channelForm.orphanTitle', { receiver }) : t('channelForm.unusedTitle')}
       style={{ marginBottom: 12 }}
-      data-testid="channels-unused"
+      data-testid={orphan ? 'channels-orphan' : 'channels-unused'}
       description={
         <Flex vertical gap={6}>
-          <span>{t('channelForm.unusedHint')}</span>
-          {receiver.unusedChannels.map((c) => (
+          <span>{orphan ? t('channelForm.orphanHint') : t('channelForm.unusedHint')}</span>
+          {channels.map((c) => (
             <Flex key={c.uid} gap={8} align="center" data-testid="channel-unused" data-channel={c.id}>
               <KindTag kind={c.kind} />
               <code>{c.id}</code>
               {onChanged !== undefined && (
-                <RemoveChannelButton
-                  receiver={receiver.name}
-                  id={c.id}
-                  onConfirm={() => remove(c.uid, c.id)}
-                />
+                <RemoveChannelButton receiver={receiver} id={c.id} onConfirm={() => remove(c.uid, c.id)} />
               )}
             </Flex>
           ))}
