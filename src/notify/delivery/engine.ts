@@ -38,7 +38,7 @@ import {
 import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health.js';
 import type { DestinationLimiter } from './limiter.js';
 import { Destinations } from './destinations.js';
-import { nextState } from './next-state.js';
+import { recordOutcome, type Attempted } from './outcomes.js';
 import { sendTest, type TestResult } from './test-send.js';
 
 export interface DeliveryEngineOptions extends AttemptDeps {
@@ -305,74 +305,24 @@ export class DeliveryEngine {
     );
   }
 
-  /**
-   * Records an attempt's outcome for the notifications it carried (one, or a digest's) and what
-   * happens to each next: delivered, retried later, failed, or handed to the next channel. One
-   * transaction for all of them.
-   */
-  private async finish(
-    items: { n: NotificationRow; receiver: ReceiverConfig | null; decl: ChannelDecl | null }[],
-    outcome: DeliveryOutcome,
-    dest: string | null,
-    merged: number,
-  ): Promise<void> {
-    const now = this.o.clock.now();
-    const limiter = dest ? this.destinations.known(dest) : undefined;
-    if (outcome.penaltyMs && limiter) limiter.closeUntil(now + outcome.penaltyMs);
-    else if (outcome.ok && outcome.status !== null) limiter?.reopened();
-    const plans = items.map((item) => {
-      const attempts = item.n.attempts + 1;
-      const { next, fallback } = nextState({
-        outcome,
-        attempts,
+  private finish(items: Attempted[], outcome: DeliveryOutcome, dest: string | null, merged: number) {
+    return recordOutcome(
+      {
+        db: this.o.db,
+        clock: this.o.clock,
+        logger: this.o.logger,
+        newId: this.o.newId,
         maxAttempts: this.maxAttempts,
-        receiver: item.receiver,
-        decl: item.decl,
-        now,
         random: this.random,
-        openAt: limiter?.nextAt(now) ?? null,
-      });
-      const recorded = fallback
-        ? { ...outcome, message: `${outcome.message}; handed to ${fallback.id}` }
-        : outcome;
-      return { ...item, attempts, fallback, next, recorded };
-    });
-    await this.o.db.transaction().execute(async (trx) => {
-      for (const p of plans) {
-        await outboxRepo.record(trx, p.n, p.recorded, now, p.next, { destination: dest, merged });
-        if (p.fallback)
-          await outboxRepo.enqueue(
-            trx,
-            [
-              {
-                id: this.o.newId(),
-                groupKey: p.n.groupKey,
-                receiver: p.n.receiver,
-                integration: p.fallback.id,
-                content: p.n.content,
-              },
-            ],
-            now,
-          );
-      }
-    });
-    if (plans.some((p) => p.fallback)) this.wake();
-    const first = plans[0];
-    if (first?.decl) this.health.observe(first.n.receiver, first.decl.id, outcome, now);
-    for (const p of plans)
-      if (!outcome.ok)
-        this.o.logger.warn(
-          {
-            notification: p.n.id,
-            receiver: p.n.receiver,
-            channel: p.n.integration,
-            attempt: p.attempts,
-            status: outcome.status,
-            providerCode: outcome.providerCode,
-            next: p.fallback ? `fallback ${p.fallback.id}` : p.next.status,
-          },
-          `notification delivery failed: ${outcome.message}`,
-        );
+        destinations: this.destinations,
+        health: this.health,
+        wake: () => this.wake(),
+      },
+      items,
+      outcome,
+      dest,
+      merged,
+    );
   }
 
   /** Channels failing now (consecutive failed attempts at or above the threshold). */
