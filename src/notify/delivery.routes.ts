@@ -5,18 +5,15 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { App } from '../http/server.js';
 import { Nullable, errors, iso, isoOrNull } from '../http/json.js';
-import { actorOf } from '../auth/routes.js';
-import { requirePermission } from '../auth/model.js';
 import type { ReceiverConfig } from '../config/model.js';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../kernel/clock.js';
-import { DomainError } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
 import { deliveryLog } from './delivery-log.js';
 import type { DeliveryEngine } from './delivery/engine.js';
 import { describeChannel, destinationOf, limitOf } from './registry.js';
-import type { MessageRenderer, MessageTemplates } from './render/index.js';
-import { sampleNotification } from './render/index.js';
+import type { MessageRenderer } from './render/index.js';
+import { previewMessage } from './preview.js';
 import type { ActionLinks } from './links.js';
 import { uiChannelId, type UiChannel } from './ui-channels.js';
 
@@ -33,12 +30,6 @@ export interface DeliveryRouteDeps {
   timeZone: string;
   externalUrl: string;
 }
-
-const notFound = (name: string, receivers: readonly ReceiverConfig[]) =>
-  new DomainError(
-    'not_found',
-    `no receiver ${JSON.stringify(name)}; configured: ${receivers.map((r) => r.name).join(', ') || 'none'}`,
-  );
 
 const Delivery = Type.Object({
   id: Type.Integer(),
@@ -296,18 +287,7 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
       },
     },
     async (req) => {
-      const channel = req.body?.channel;
-      const receivers = d.receivers();
-      const receiver = receivers.find((r) => r.name === req.params.name);
-      if (!receiver) throw notFound(req.params.name, receivers);
-      if (channel !== undefined && !receiver.channels.some((c) => c.id === channel))
-        throw new DomainError(
-          'invalid',
-          `receiver ${receiver.name} has no channel ${JSON.stringify(channel)}; it has ${receiver.channels.map((c) => c.id).join(', ') || 'none'}`,
-          { details: [{ path: '/channel', message: 'not a channel of this receiver' }] },
-        );
-      const content = { ...sampleNotification(d.clock.now()), externalUrl: d.externalUrl };
-      const results = (await d.engine().sendTest(receiver.name, content, d.ids.uuid(), channel)) ?? [];
+      const results = await d.engine().sendTest(req.params.name, d.ids.uuid(), req.body?.channel);
       return {
         results: results.map((r) => ({
           channel: r.channel,
@@ -352,34 +332,7 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
       },
     },
     async (req) => {
-      requirePermission(actorOf(req), 'read');
-      const b = req.body;
-      const receivers = d.receivers();
-      const receiver = b.receiver === undefined ? undefined : receivers.find((r) => r.name === b.receiver);
-      if (b.receiver !== undefined && !receiver) throw notFound(b.receiver, receivers);
-      const templates: MessageTemplates = { ...receiver?.templates, ...b.templates };
-      const language = b.language ?? receiver?.language ?? 'zh-CN';
-      const now = d.clock.now();
-      const sample = {
-        ...sampleNotification(now),
-        externalUrl: d.externalUrl,
-        receiver: receiver?.name ?? 'preview',
-      };
-      const content = b.resolved
-        ? {
-            ...sample,
-            alerts: sample.alerts.map((a) => ({ ...a, status: 'resolved' as const, endsAt: now })),
-          }
-        : sample;
-      const msg = d.renderer.render(content, {
-        language,
-        templates,
-        links: d.links.forContent(content, language),
-        mentions: { mobiles: [], userIds: [], all: false },
-        idempotencyKey: 'preview',
-        now,
-        timeZone: d.timeZone,
-      });
+      const { message: msg, problems } = previewMessage(d, d.receivers(), req.body, d.clock.now());
       return {
         message: {
           title: msg.title,
@@ -390,7 +343,7 @@ export function registerDeliveryRoutes(app: App, d: DeliveryRouteDeps): void {
           links: msg.links,
           detailUrl: msg.detailUrl,
         },
-        problems: d.renderer.check(templates),
+        problems,
       };
     },
   );

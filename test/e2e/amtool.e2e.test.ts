@@ -24,107 +24,109 @@ interface Run {
   stderr: string;
 }
 
-test(
-  'amtool adds, queries and expires silences, and adds and queries alerts',
-  {
-    skip: missing && !REQUIRE ? `${missing}; set WATCHPOST_REQUIRE_AMTOOL=1 to fail instead` : false,
-    timeout: 120_000,
-  },
-  async () => {
-    if (missing) assert.fail(`WATCHPOST_REQUIRE_AMTOOL=1 but ${missing}`);
-    const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-amtool-'));
+/** Skipped with the reason when amtool is missing, unless WATCHPOST_REQUIRE_AMTOOL=1 makes it fail. */
+const AMTOOL_TEST = {
+  skip: missing && !REQUIRE ? `${missing}; set WATCHPOST_REQUIRE_AMTOOL=1 to fail instead` : false,
+  timeout: 120_000,
+};
+const requireAmtool = (): void => {
+  if (missing) assert.fail(`WATCHPOST_REQUIRE_AMTOOL=1 but ${missing}`);
+};
+
+test('amtool adds, queries and expires silences, and adds and queries alerts', AMTOOL_TEST, async () => {
+  requireAmtool();
+  const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-amtool-'));
+  try {
+    const token = await cliAdminToken(dataDir, 'read,respond,ingest', 'amtool');
+    const httpConfig = join(dataDir, 'amtool-http.yml');
+    writeFileSync(httpConfig, `authorization:\n  credentials: ${token}\n`);
+
+    const srv = await startServer({ dataDir });
+    const amtool = (...args: string[]): Promise<Run> =>
+      new Promise((resolve) => {
+        execFile(
+          AMTOOL,
+          [`--alertmanager.url=${srv.url}`, `--http.config.file=${httpConfig}`, ...args],
+          { timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: dataDir } },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const ok = async (...args: string[]): Promise<string> => {
+      const r = await amtool(...args);
+      assert.equal(r.code, 0, `amtool ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
+      return r.stdout;
+    };
+    const json = async (...args: string[]) => JSON.parse(await ok(...args, '-o', 'json')) as any[];
+
     try {
-      const token = await cliAdminToken(dataDir, 'read,respond,ingest', 'amtool');
-      const httpConfig = join(dataDir, 'amtool-http.yml');
-      writeFileSync(httpConfig, `authorization:\n  credentials: ${token}\n`);
+      // Silences
+      const id = (
+        await ok('silence', 'add', 'alertname=Foo', '--comment=x', '--author=y', '--duration=1h')
+      ).trim();
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      const [s, ...more] = await json('silence', 'query');
+      assert.equal(more.length, 0);
+      assert.equal(s.id, id);
+      assert.equal(s.status.state, 'active');
+      assert.equal(s.createdBy, 'y');
+      assert.equal(s.comment, 'x');
+      assert.deepEqual(s.matchers, [{ name: 'alertname', value: 'Foo', isRegex: false, isEqual: true }]);
+      const hour = Date.parse(s.endsAt) - Date.parse(s.startsAt);
+      assert.ok(Math.abs(hour - 3_600_000) < 5_000, `lasts an hour, not ${hour} ms`);
+      assert.deepEqual(
+        (await json('silence', 'query', 'alertname=Foo')).map((x) => x.id),
+        [id],
+      );
+      assert.deepEqual(await json('silence', 'query', 'alertname=Other'), []);
 
-      const srv = await startServer({ dataDir });
-      const amtool = (...args: string[]): Promise<Run> =>
-        new Promise((resolve) => {
-          execFile(
-            AMTOOL,
-            [`--alertmanager.url=${srv.url}`, `--http.config.file=${httpConfig}`, ...args],
-            { timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: dataDir } },
-            (err, stdout, stderr) =>
-              resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-          );
-        });
-      const ok = async (...args: string[]): Promise<string> => {
-        const r = await amtool(...args);
-        assert.equal(r.code, 0, `amtool ${args.join(' ')} failed:\n${r.stderr}\n${r.stdout}`);
-        return r.stdout;
-      };
-      const json = async (...args: string[]) => JSON.parse(await ok(...args, '-o', 'json')) as any[];
+      // `silence update` re-posts it with its id: the same silence, now longer. (amtool 0.25
+      // prints a pointer instead of the id with --quiet, so its output is not checked.)
+      await ok('silence', 'update', id, '--duration=2h');
+      const [longer] = await json('silence', 'query');
+      assert.equal(longer.id, id);
+      assert.equal(Date.parse(longer.endsAt) - Date.parse(longer.startsAt), 2 * 3_600_000);
 
-      try {
-        // Silences
-        const id = (
-          await ok('silence', 'add', 'alertname=Foo', '--comment=x', '--author=y', '--duration=1h')
-        ).trim();
-        assert.match(id, /^[0-9a-f-]{36}$/);
-        const [s, ...more] = await json('silence', 'query');
-        assert.equal(more.length, 0);
-        assert.equal(s.id, id);
-        assert.equal(s.status.state, 'active');
-        assert.equal(s.createdBy, 'y');
-        assert.equal(s.comment, 'x');
-        assert.deepEqual(s.matchers, [{ name: 'alertname', value: 'Foo', isRegex: false, isEqual: true }]);
-        const hour = Date.parse(s.endsAt) - Date.parse(s.startsAt);
-        assert.ok(Math.abs(hour - 3_600_000) < 5_000, `lasts an hour, not ${hour} ms`);
-        assert.deepEqual(
-          (await json('silence', 'query', 'alertname=Foo')).map((x) => x.id),
-          [id],
-        );
-        assert.deepEqual(await json('silence', 'query', 'alertname=Other'), []);
+      await ok('silence', 'expire', id);
+      assert.deepEqual(await json('silence', 'query'), [], 'an expired silence is no longer listed');
+      const expired = await json('silence', 'query', '--expired');
+      assert.deepEqual(
+        expired.map((x) => [x.id, x.status.state]),
+        [[id, 'expired']],
+      );
 
-        // `silence update` re-posts it with its id: the same silence, now longer. (amtool 0.25
-        // prints a pointer instead of the id with --quiet, so its output is not checked.)
-        await ok('silence', 'update', id, '--duration=2h');
-        const [longer] = await json('silence', 'query');
-        assert.equal(longer.id, id);
-        assert.equal(Date.parse(longer.endsAt) - Date.parse(longer.startsAt), 2 * 3_600_000);
+      // Alerts: amtool leaves startsAt and endsAt at Go's zero time, which means "now" and
+      // "now + resolve_timeout".
+      await ok('alert', 'add', 'alertname=Bar', 'service=erp', '--annotation=summary=ERP is slow');
+      const [bar, ...others] = await json('alert', 'query');
+      assert.equal(others.length, 0);
+      assert.deepEqual(bar.labels, { alertname: 'Bar', service: 'erp' });
+      assert.equal(bar.annotations.summary, 'ERP is slow');
+      assert.equal(bar.status.state, 'active');
+      assert.ok(Math.abs(Date.parse(bar.startsAt) - Date.now()) < 60_000, `startsAt ${bar.startsAt}`);
+      assert.ok(Date.parse(bar.endsAt) > Date.now(), `endsAt ${bar.endsAt} is in the future`);
+      assert.match(bar.fingerprint, /^[0-9a-f]{16}$/);
 
-        await ok('silence', 'expire', id);
-        assert.deepEqual(await json('silence', 'query'), [], 'an expired silence is no longer listed');
-        const expired = await json('silence', 'query', '--expired');
-        assert.deepEqual(
-          expired.map((x) => [x.id, x.status.state]),
-          [[id, 'expired']],
-        );
-
-        // Alerts: amtool leaves startsAt and endsAt at Go's zero time, which means "now" and
-        // "now + resolve_timeout".
-        await ok('alert', 'add', 'alertname=Bar', 'service=erp', '--annotation=summary=ERP is slow');
-        const [bar, ...others] = await json('alert', 'query');
-        assert.equal(others.length, 0);
-        assert.deepEqual(bar.labels, { alertname: 'Bar', service: 'erp' });
-        assert.equal(bar.annotations.summary, 'ERP is slow');
-        assert.equal(bar.status.state, 'active');
-        assert.ok(Math.abs(Date.parse(bar.startsAt) - Date.now()) < 60_000, `startsAt ${bar.startsAt}`);
-        assert.ok(Date.parse(bar.endsAt) > Date.now(), `endsAt ${bar.endsAt} is in the future`);
-        assert.match(bar.fingerprint, /^[0-9a-f]{16}$/);
-
-        // A silenced alert is hidden from the default query, and shown with --silenced.
-        const mute = (await ok('silence', 'add', 'service=erp', '--comment=deploy', '--author=y')).trim();
-        assert.deepEqual(await json('alert', 'query'), []);
-        const silenced = await json('alert', 'query', '--silenced');
-        assert.deepEqual(
-          silenced.map((a) => [a.labels.alertname, a.status.state, a.status.silencedBy]),
-          [['Bar', 'suppressed', [mute]]],
-        );
-        await ok('silence', 'expire', mute);
-        assert.deepEqual(
-          (await json('alert', 'query')).map((a) => a.labels.alertname),
-          ['Bar'],
-        );
-      } finally {
-        await srv.stop();
-      }
+      // A silenced alert is hidden from the default query, and shown with --silenced.
+      const mute = (await ok('silence', 'add', 'service=erp', '--comment=deploy', '--author=y')).trim();
+      assert.deepEqual(await json('alert', 'query'), []);
+      const silenced = await json('alert', 'query', '--silenced');
+      assert.deepEqual(
+        silenced.map((a) => [a.labels.alertname, a.status.state, a.status.silencedBy]),
+        [['Bar', 'suppressed', [mute]]],
+      );
+      await ok('silence', 'expire', mute);
+      assert.deepEqual(
+        (await json('alert', 'query')).map((a) => a.labels.alertname),
+        ['Bar'],
+      );
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      await srv.stop();
     }
-  },
-);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
 
 const WATCHPOST_YML = `
 route:
@@ -185,12 +187,9 @@ const runAmtool = (args: string[], home: string): Promise<Run> =>
 
 test(
   'amtool check-config accepts the exported configuration, and config show / config routes read a running Watchpost',
-  {
-    skip: missing && !REQUIRE ? `${missing}; set WATCHPOST_REQUIRE_AMTOOL=1 to fail instead` : false,
-    timeout: 120_000,
-  },
+  AMTOOL_TEST,
   async () => {
-    if (missing) assert.fail(`WATCHPOST_REQUIRE_AMTOOL=1 but ${missing}`);
+    requireAmtool();
     const dataDir = mkdtempSync(join(tmpdir(), 'watchpost-amtool-config-'));
     try {
       const configFile = join(dataDir, 'watchpost.yml');

@@ -29,6 +29,7 @@ export function testEngine(
     logger: pino({ level: 'silent' }),
     version: 'test',
     newId: () => `fallback-${++n}`,
+    externalUrl: 'http://wp.test',
     renderer: new MessageRenderer(),
     links: (content) => links.forContent(content, 'en'),
     context: () => Promise.resolve([]),

@@ -8,10 +8,8 @@
 //   await hook.close()
 // With `signingSecret`, it checks X-Watchpost-Signature the way a receiver would (its own HMAC code,
 // independent of the sender's) and answers 401 to a missing or wrong signature.
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
+import { arrivals, listenLocal } from './fakes/http-fake.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
@@ -54,7 +52,7 @@ export async function startFakeWebhook(
 ): Promise<FakeWebhook> {
   const requests: ReceivedRequest[] = [];
   const queue: Answer[] = [];
-  const waiters = new Set<() => void>();
+  const waiting = arrivals(requests, 'webhook requests');
 
   const checkSignature = (headers: Record<string, string>, raw: Buffer): ReceivedRequest['signature'] => {
     if (opts.signingSecret === undefined) return null;
@@ -95,7 +93,7 @@ export async function startFakeWebhook(
       arrivedAt: performance.now(),
       signature,
     });
-    for (const w of [...waiters]) w();
+    waiting.arrived();
 
     if (signature !== null && signature !== 'valid') {
       res.writeHead(401, { 'content-type': 'application/json' });
@@ -108,15 +106,10 @@ export async function startFakeWebhook(
     res.end(answer.body);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenLocal(handle);
 
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `${origin}/hook`,
     requests,
     respondWith(status, body = '', times = 1) {
       const json = typeof body !== 'string';
@@ -126,28 +119,7 @@ export async function startFakeWebhook(
     hang(times = 1) {
       for (let i = 0; i < times; i++) queue.push({ kind: 'hang' });
     },
-    waitFor(count, timeoutMs = 2000) {
-      return new Promise<ReceivedRequest[]>((resolve, reject) => {
-        const check = () => {
-          if (requests.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve([...requests]);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`expected ${count} webhook requests within ${timeoutMs} ms, got ${requests.length}`),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    waitFor: waiting.waitFor,
+    close,
   };
 }

@@ -1,8 +1,8 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient } from '../http-client.js';
 import { FakeClock } from '../../kernel/clock.js';
-import type { DeliveryOutcome, SendContext } from './channel.js';
+import type { DeliveryOutcome } from './channel.js';
 import {
   buildPagerDutyEvent,
   interpretPagerDutyAnswer,
@@ -15,16 +15,10 @@ import {
   startFakePagerDuty,
 } from '../../../test/support/fakes/pagerduty.js';
 import type { FakePagerDuty } from '../../../test/support/fakes/pagerduty.js';
-import { sampleMessage } from '../../../test/support/fakes/message.js';
+import { channelTestClient, sampleMessage } from '../../../test/support/fakes/message.js';
 import { utf8Bytes } from './truncate.js';
 
-const client = new HttpClient();
-after(() => client.close());
-const ctxAt = (clock: FakeClock, c = client): SendContext => ({
-  client: c,
-  now: clock.now(),
-  version: '1.2.3',
-});
+const { ctxAt } = channelTestClient();
 const noKey = (o: DeliveryOutcome, key = PAGERDUTY_FAKE_KEY) =>
   assert.ok(!o.message.includes(key), `leaked: ${o.message}`);
 const GROUP = '{}:{alertname="OrderSyncStalled"}';

@@ -1,15 +1,13 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient } from '../http-client.js';
 import { FakeClock } from '../../kernel/clock.js';
-import type { DeliveryOutcome, SendContext } from './channel.js';
+import type { DeliveryOutcome } from './channel.js';
 import { buildSlackBody, interpretSlackAnswer, slackChannel, SLACK_LIMITS } from './slack.js';
 import { blocksProblem, SLACK_FAKE_SECRET, startFakeSlack } from '../../../test/support/fakes/slack.js';
-import { sampleMessage } from '../../../test/support/fakes/message.js';
+import { channelTestClient, sampleMessage } from '../../../test/support/fakes/message.js';
 
-const client = new HttpClient();
-after(() => client.close());
-const ctxAt = (clock: FakeClock): SendContext => ({ client, now: clock.now(), version: '1.2.3' });
+const { ctxAt } = channelTestClient();
 const noSecret = (o: DeliveryOutcome, secret = SLACK_FAKE_SECRET) =>
   assert.ok(!o.message.includes(secret) && !(o.providerCode ?? '').includes(secret), `leaked: ${o.message}`);
 

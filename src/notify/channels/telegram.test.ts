@@ -1,8 +1,8 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpClient } from '../http-client.js';
 import { FakeClock } from '../../kernel/clock.js';
-import type { DeliveryOutcome, SendContext } from './channel.js';
+import type { DeliveryOutcome } from './channel.js';
 import type { TelegramConfig } from './telegram.js';
 import { buildTelegramBody, interpretTelegramAnswer, telegramChannel } from './telegram.js';
 import {
@@ -13,15 +13,9 @@ import {
   TELEGRAM_FAKE_TOKEN,
 } from '../../../test/support/fakes/telegram.js';
 import type { FakeTelegram } from '../../../test/support/fakes/telegram.js';
-import { sampleMessage } from '../../../test/support/fakes/message.js';
+import { channelTestClient, sampleMessage } from '../../../test/support/fakes/message.js';
 
-const client = new HttpClient();
-after(() => client.close());
-const ctxAt = (clock: FakeClock, c = client): SendContext => ({
-  client: c,
-  now: clock.now(),
-  version: '1.2.3',
-});
+const { ctxAt } = channelTestClient();
 const noToken = (o: DeliveryOutcome, token = TELEGRAM_FAKE_TOKEN) =>
   assert.ok(
     !o.message.includes(token) && !o.message.includes(token.split(':')[1] ?? '-'),

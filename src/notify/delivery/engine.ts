@@ -22,7 +22,7 @@ import type { HttpClient } from '../http-client.js';
 import type { AlertDetails, NotificationRow, StoredContent } from '../outbox.js';
 import { outboxRepo } from '../outbox.js';
 import type { NotificationContent } from '../payload.js';
-import { DIGEST_MAX_LISTED } from '../render/index.js';
+import { DIGEST_MAX_LISTED, sampleNotification } from '../render/index.js';
 import { destinationOf, digestible } from '../registry.js';
 import type { AttemptDeps } from './attempt.js';
 import {
@@ -39,7 +39,7 @@ import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health
 import type { DestinationLimiter } from './limiter.js';
 import { Destinations } from './destinations.js';
 import { recordOutcome, type Attempted } from './outcomes.js';
-import { sendTest, type TestResult } from './test-send.js';
+import { sendTest, testedReceiver, type TestResult } from './test-send.js';
 
 export interface DeliveryEngineOptions extends AttemptDeps {
   db: Kysely<DB>;
@@ -49,6 +49,8 @@ export interface DeliveryEngineOptions extends AttemptDeps {
   details: AlertDetails;
   logger: Logger;
   version: string;
+  /** Where users reach Watchpost: the sample notification of a test message carries it. */
+  externalUrl: string;
   /** New ids for notifications handed to a fallback channel. */
   newId: () => string;
   /** A channel started or stopped failing (raise or resolve a self-alert). */
@@ -335,15 +337,13 @@ export class DeliveryEngine {
     return this.destinations.penaltyEnds(destination);
   }
 
-  /** Sends a test message through a receiver's channels now (test-send.ts); null for an unknown receiver. */
-  async sendTest(
-    receiverName: string,
-    content: NotificationContent,
-    testId: string,
-    channelId?: string,
-  ): Promise<TestResult[] | null> {
-    const receiver = this.receiver(receiverName);
-    if (!receiver) return null;
+  /**
+   * Sends a sample notification through a receiver's channels (or one of them) now (test-send.ts).
+   * Throws `not_found` for an unknown receiver, `invalid` for a channel it does not have.
+   */
+  async sendTest(receiverName: string, testId: string, channelId?: string): Promise<TestResult[]> {
+    const receiver = testedReceiver(this.receivers, receiverName, channelId);
+    const content = { ...sampleNotification(this.o.clock.now()), externalUrl: this.o.externalUrl };
     return sendTest(
       { ...this.o, destinations: this.destinations, ctx: () => this.ctx() },
       receiver,

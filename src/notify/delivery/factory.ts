@@ -46,6 +46,7 @@ export function createDelivery(o: {
     logger: o.logger,
     version: o.version,
     newId: () => o.ids.uuid(),
+    externalUrl: o.config.server.externalUrl,
     renderer,
     links: (content) => links.forContent(content, engine.receiver(content.receiver)?.language ?? 'zh-CN'),
     // Later issues (logs, traces, flows) fill related context here.

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { ReceiverConfig } from '../../config/model.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
+import { DomainError } from '../../kernel/errors.js';
 import type { DeliveryOutcome, SendContext } from '../channels/channel.js';
 import { deliveryLog } from '../delivery-log.js';
 import type { NotificationContent } from '../payload.js';
@@ -13,6 +14,30 @@ import { destinationOf } from '../registry.js';
 import type { AttemptDeps } from './attempt.js';
 import { notSent, renderFor, sendMessage, sendWebhookPayload } from './attempt.js';
 import type { Destinations } from './destinations.js';
+
+/**
+ * The receiver a test message goes through, and the channel asked for: `not_found` for an unknown
+ * receiver, `invalid` for a channel it does not have, each naming what exists.
+ */
+export function testedReceiver(
+  receivers: readonly ReceiverConfig[],
+  name: string,
+  channelId: string | undefined,
+): ReceiverConfig {
+  const receiver = receivers.find((r) => r.name === name);
+  if (!receiver)
+    throw new DomainError(
+      'not_found',
+      `no receiver ${JSON.stringify(name)} in the configuration; it has ${receivers.map((r) => r.name).join(', ') || 'none'}`,
+    );
+  if (channelId !== undefined && !receiver.channels.some((c) => c.id === channelId))
+    throw new DomainError(
+      'invalid',
+      `receiver ${name} has no channel ${JSON.stringify(channelId)}; it has ${receiver.channels.map((c) => c.id).join(', ') || 'none'}`,
+      { details: [{ path: '/channel', message: 'not a channel of this receiver' }] },
+    );
+  return receiver;
+}
 
 export interface TestResult {
   channel: string;

@@ -43,9 +43,60 @@ export interface HttpFake {
   close(): Promise<void>;
 }
 
+/** An HTTP server on 127.0.0.1 with a port the OS chose; `close` also ends kept-alive connections. */
+export async function listenLocal(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/**
+ * Waiting for a list that grows as requests arrive: call `arrived()` after each push; `waitFor`
+ * resolves with a copy once `count` are there, and rejects after `timeoutMs` saying how many came.
+ */
+export function arrivals<T>(
+  list: readonly T[],
+  what: string,
+): { arrived: () => void; waitFor: (count: number, timeoutMs?: number) => Promise<T[]> } {
+  const waiters = new Set<() => void>();
+  return {
+    arrived: () => {
+      for (const w of [...waiters]) w();
+    },
+    waitFor: (count, timeoutMs = 2000) =>
+      new Promise<T[]>((resolve, reject) => {
+        const check = () => {
+          if (list.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve([...list]);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${count} ${what} within ${timeoutMs} ms, got ${list.length}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
 export async function startHttpFake(handle: (req: FakeRequest) => FakeAnswer): Promise<HttpFake> {
   const exchanges: RecordedExchange[] = [];
-  const waiters = new Set<() => void>();
+  const waiting = arrivals(exchanges, 'requests');
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const parts: Buffer[] = [];
@@ -74,40 +125,11 @@ export async function startHttpFake(handle: (req: FakeRequest) => FakeAnswer): P
       ...answer.headers,
     });
     res.end(text ? (answer.body as string) : JSON.stringify(answer.body));
-    for (const w of [...waiters]) w();
+    waiting.arrived();
   };
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch(() => res.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    exchanges,
-    waitFor(count, timeoutMs = 2000) {
-      return new Promise<RecordedExchange[]>((resolve, reject) => {
-        const check = () => {
-          if (exchanges.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve([...exchanges]);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`expected ${count} requests within ${timeoutMs} ms, got ${exchanges.length}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  const { origin, close } = await listenLocal(serve);
+  return { origin, exchanges, waitFor: waiting.waitFor, close };
 }
 
 /** Counts accepted events in sliding windows: `allow(now)` is false once any window is full. */

@@ -1,5 +1,8 @@
 // A rendered ChannelMessage for channel tests, as the template step would produce it.
-import type { ChannelMessage } from '../../../src/notify/channels/channel.js';
+import { after } from 'node:test';
+import type { ChannelMessage, SendContext } from '../../../src/notify/channels/channel.js';
+import { HttpClient } from '../../../src/notify/http-client.js';
+import type { Clock } from '../../../src/kernel/clock.js';
 
 export function sampleMessage(overrides: Partial<ChannelMessage> = {}): ChannelMessage {
   return {
@@ -18,4 +21,17 @@ export function sampleMessage(overrides: Partial<ChannelMessage> = {}): ChannelM
     idempotencyKey: 'n-42:0',
     ...overrides,
   };
+}
+
+/**
+ * One HTTP client for a channel test file, closed after it, and the send context at a clock's time
+ * (`c` for a client with other limits).
+ */
+export function channelTestClient(): {
+  client: HttpClient;
+  ctxAt: (clock: Clock, c?: HttpClient) => SendContext;
+} {
+  const client = new HttpClient();
+  after(() => client.close());
+  return { client, ctxAt: (clock, c = client) => ({ client: c, now: clock.now(), version: '1.2.3' }) };
 }
