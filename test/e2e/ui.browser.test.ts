@@ -276,13 +276,15 @@ test(
     // The server's per-field answer lands under its field: the name is taken.
     await page.getByTestId('service-add').click();
     await page.getByTestId('service-name').fill('oms-api');
-    await page.getByTestId('service-submit').click();
-    await page
-      .getByTestId('service-form')
-      .locator('.ant-form-item')
-      .filter({ has: page.getByTestId('service-name') })
-      .locator('.ant-form-item-explain-error', { hasText: 'already taken' })
-      .waitFor();
+    // Clicked again if the click is lost while the dialog opens (seen in CI under load).
+    await clickUntil(
+      page.getByTestId('service-submit'),
+      page
+        .getByTestId('service-form')
+        .locator('.ant-form-item')
+        .filter({ has: page.getByTestId('service-name') })
+        .locator('.ant-form-item-explain-error', { hasText: 'already taken' }),
+    );
     await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
     await page.getByTestId('service-form').waitFor({ state: 'detached' });
 
