@@ -3,7 +3,8 @@
 // with the same alert stream (am-anchor.mjs) and the same routing. Prints both results and the
 // ratios (compare ratios, not absolute numbers: these machines are noisy).
 // Needs `npm run build` and Debian's prometheus-alertmanager (apt-get install prometheus-alertmanager).
-// Env: N = alerts for the ingest phase (default 100000), SKIP_AM=1 to run Watchpost only.
+// Env: N = alerts for the ingest phase (default 100000), SKIP_AM=1 to run Watchpost only,
+// CPU_PROF = a folder: profile Watchpost there (written when it stops).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,12 +78,15 @@ const receiverPort = await freePort();
 const { proc: wp, base: wpBase } = await startWatchpost({
   configFile: configWithReceiver('watchpost.yml', dataDir, receiverPort),
   dataDir,
+  nodeArgs: process.env.CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`, '--cpu-prof-name=watchpost.cpuprofile']
+    : [],
 });
 try {
   console.error('running the anchor against Watchpost …');
   results.watchpost = anchor(wpBase, receiverPort, wp.pid);
 } finally {
-  await stop(wp);
+  await stop(wp, process.env.CPU_PROF ? 20_000 : 10_000);
   rmSync(dataDir, { recursive: true, force: true });
 }
 

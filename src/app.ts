@@ -230,6 +230,8 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       box,
       logger,
       version,
+      // A flush held for its group's previous notification goes on once that was attempted.
+      onAttempted: (keys) => dispatcher.release(keys),
       onChannelHealth: (e) => {
         logger[e.failing ? 'error' : 'info'](
           { receiver: e.receiver, channel: e.channel, failures: e.failures },

@@ -45,6 +45,15 @@ export interface DispatcherOptions {
   onNotify: () => void;
 }
 
+/**
+ * The longest a flush waits for its group's previous notification: the group interval, but at least
+ * this (Alertmanager's `notify.MinTimeout`, the shortest time it gives a notification to finish).
+ */
+export const MIN_NOTIFY_WAIT_MS = 10_000;
+
+/** What one flush did. */
+type FlushResult = 'notified' | 'quiet' | 'held' | 'not-due';
+
 const byId = (r: CompiledRoute, out = new Map<string, CompiledRoute>()): Map<string, CompiledRoute> => {
   out.set(r.node.id, r);
   for (const c of r.routes) byId(c, out);
@@ -58,6 +67,8 @@ export class Dispatcher {
   /** Timers run only between start() and stop(); flushDue() can always be called. */
   private readonly pump: Pump;
   private closed = false;
+  /** Groups whose flush waits for their previous notification (see `flush`); in this process only. */
+  private readonly held = new Set<string>();
 
   constructor(private readonly o: DispatcherOptions) {
     this.root = compileRoutes(o.route);
@@ -101,6 +112,20 @@ export class Dispatcher {
     this.pump.scheduleAt(at);
   }
 
+  /**
+   * Attempts on these groups' notifications ended: a held flush goes on now instead of at its bound.
+   * Another instance's delivery does not reach here; its held groups wait for their bound.
+   */
+  release(groupKeys: ReadonlySet<string>): void {
+    const keys = [...groupKeys].filter((k) => this.held.delete(k));
+    if (keys.length === 0) return;
+    const now = this.o.clock.now();
+    void groupRepo
+      .pullForward(this.o.db, keys, now)
+      .then(() => this.scheduleAt(now))
+      .catch((e: unknown) => this.o.logger.error({ err: e }, 'releasing held alert groups failed'));
+  }
+
   /** Starts flushing, beginning with every group that fell due while the process was down. */
   start(): void {
     this.pump.start();
@@ -129,10 +154,25 @@ export class Dispatcher {
   async flush(key: string, now: number, mute = (at: number) => this.o.muting.forFlush(at)): Promise<boolean> {
     // Read before the transaction: on SQLite it holds the only connection.
     const muting = await mute(now);
-    return this.o.db.transaction().execute(async (trx) => {
+    const result = await this.flushIn(key, now, muting);
+    if (result === 'held') this.held.add(key);
+    return result === 'notified';
+  }
+
+  private flushIn(key: string, now: number, muting: FlushMuting): Promise<FlushResult> {
+    return this.o.db.transaction().execute(async (trx): Promise<FlushResult> => {
       const g = await groupRepo.lock(trx, key, this.o.postgres);
-      if (!g || g.nextFlushAt > now) return false;
+      if (!g || g.nextFlushAt > now) return 'not-due';
       const route = this.routes.get(g.routeId) ?? this.root;
+      // As in Alertmanager, a group flushes again only once its previous notification finished, or
+      // after it had the group interval (at least MIN_NOTIFY_WAIT_MS) to do so: a receiver slower
+      // than the interval gets the group's latest state when it is ready, not every state in turn.
+      const waitMs = Math.max(route.node.groupIntervalMs, MIN_NOTIFY_WAIT_MS);
+      const pendingSince = await outboxRepo.oldestPending(trx, key, now - waitMs);
+      if (pendingSince !== null) {
+        await groupRepo.afterFlush(trx, key, pendingSince + waitMs, null);
+        return 'held';
+      }
       // Fingerprints and times decide; labels are read only when something could mute by labels.
       const members = await groupRepo.memberStates(trx, key);
       const routeMuted = muting.routeMutedBy(route.node).length > 0;
@@ -187,7 +227,7 @@ export class Dispatcher {
       await groupRepo.removeMembers(trx, key, plan.leave);
       if (plan.ends) await groupRepo.remove(trx, key);
       else await groupRepo.afterFlush(trx, key, nextFlushAfter(now, route.node), plan.notified);
-      return wrote;
+      return wrote ? 'notified' : 'quiet';
     });
   }
 

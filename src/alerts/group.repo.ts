@@ -194,6 +194,17 @@ export const groupRepo = {
       .execute();
   },
 
+  /** Moves the timers of these groups to `now` where they are later (a held flush may go on). */
+  async pullForward(ex: Kysely<DB>, keys: readonly string[], now: number): Promise<void> {
+    for (let i = 0; i < keys.length; i += CHUNK)
+      await ex
+        .updateTable('alert_groups')
+        .set({ next_flush_at: now })
+        .where('group_key', 'in', keys.slice(i, i + CHUNK))
+        .where('next_flush_at', '>', now)
+        .execute();
+  },
+
   async removeMembers(ex: Kysely<DB>, key: string, fingerprints: string[]): Promise<void> {
     for (let i = 0; i < fingerprints.length; i += CHUNK)
       await ex

@@ -169,6 +169,21 @@ export const outboxRepo = {
     return n.content.alerts.every((a) => listed.has(a.fingerprint)) ? newer.id : null;
   },
 
+  /**
+   * When the oldest notification of the group still undelivered was written, among those written
+   * after `since`; null when there is none. The dispatcher holds the group's next flush meanwhile.
+   */
+  async oldestPending(ex: Kysely<DB>, groupKey: string, since: number): Promise<number | null> {
+    const r = await ex
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('group_key', '=', groupKey)
+      .where('created_at', '>', since)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return r?.at === null || r?.at === undefined ? null : Number(r.at);
+  },
+
   /** Puts claimed notifications back, untried, until `at` (their destination's limit is reached). */
   async defer(ex: Kysely<DB>, ids: string[], at: number): Promise<void> {
     if (ids.length === 0) return;

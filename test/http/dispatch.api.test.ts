@@ -226,3 +226,101 @@ test('group timers survive a restart: the group flushes when it would have, once
     rmSync(t1.dataDir, { recursive: true, force: true });
   }
 });
+
+for (const d of await dialects()) {
+  // Alertmanager flushes a group again only once its previous notification finished, or after giving
+  // it the group interval (at least notify.MinTimeout, 10 s): a slow receiver gets the latest state.
+  test(
+    `on ${d.name}: a group's next flush waits for its previous notification, at most 10 s`,
+    { skip: d.skip ?? false },
+    async () => {
+      const hook = await startFakeWebhook();
+      const t = await startTestApp({
+        dialect: d.name,
+        configYaml: `
+route:
+  receiver: team
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: 4h
+receivers:
+  - name: team
+    webhook_configs: [{ url: '${hook.url}', send_resolved: true }]
+`,
+      });
+      try {
+        const admin = await setupAdmin(t);
+        const tok = (await admin.req('POST', '/api/v1/tokens', { name: 'i', scopes: ['ingest'] })).body
+          .token as string;
+        const fire = (instance: string) =>
+          t.request({
+            method: 'POST',
+            url: '/api/v2/alerts',
+            body: [
+              {
+                labels: { alertname: 'Slow', instance },
+                endsAt: new Date(t.clock.now() + 60 * MIN).toISOString(),
+              },
+            ],
+            headers: { authorization: `Bearer ${tok}` },
+          });
+        // This group's only: the failing receiver also raises WatchpostChannelFailing in a group of its own.
+        const notifications = () =>
+          t.app.database.db
+            .selectFrom('notifications')
+            .select(['status', 'content'])
+            .where('group_key', '=', '{}:{alertname="Slow"}')
+            .orderBy('created_at')
+            .execute();
+        const listed = (content: string) => (JSON.parse(content) as { alerts: unknown[] }).alerts.length;
+        const tick = async (ms: number) => {
+          t.clock.advance(ms);
+          await t.app.dispatcher.flushDue();
+          await t.app.outbox.drain();
+          await t.app.dispatcher.flushDue(); // a flush released by that delivery
+        };
+
+        hook.respondWith(503, 'busy', 2);
+        await fire('a');
+        await tick(S); // group_wait: the first notification, refused
+        await hook.waitFor(1);
+        await fire('b');
+        await tick(2 * S); // group_interval passed, but the first notification is still undelivered
+        let rows = await notifications();
+        assert.equal(rows.length, 1, 'no second notification while the first is undelivered');
+        assert.equal(rows[0]?.status, 'pending');
+
+        // The retry succeeds: the held flush goes on at once and tells both alerts.
+        for (let i = 0; i < 20 && hook.requests.length < 4; i++) await tick(S);
+        await hook.waitFor(4);
+        rows = await notifications();
+        assert.deepEqual(
+          rows.map((r) => [r.status, listed(r.content)]),
+          [
+            ['delivered', 1],
+            ['delivered', 2],
+          ],
+        );
+        const last = hook.requests.at(-1)?.body as { alerts: { labels: { instance: string } }[] };
+        assert.deepEqual(last.alerts.map((a) => a.labels.instance).sort(), ['a', 'b']);
+
+        // A receiver that keeps failing holds the group for at most 10 s after its notification.
+        hook.respondWith(503, 'busy', 100);
+        await fire('c');
+        await tick(2 * S);
+        const heldFrom = t.clock.now(); // the third notification was written now
+        await fire('d');
+        while (t.clock.now() - heldFrom < 9 * S) await tick(S);
+        assert.equal((await notifications()).length, 3, 'held for the bound');
+        await tick(S);
+        rows = await notifications();
+        assert.equal(rows.length, 4, 'flushed after the bound');
+        assert.equal(listed(rows[3]?.content ?? '{}'), 4);
+      } finally {
+        await t.close();
+        await hook.close();
+      }
+    },
+  );
+}

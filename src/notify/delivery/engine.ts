@@ -12,6 +12,7 @@
 // - every attempt is logged (delivery_attempts) with destination, provider code and outcome, and a
 //   channel that keeps failing is reported (`onChannelHealth`) so it can raise a self-alert.
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { ChannelDecl, ReceiverConfig } from '../../config/model.js';
 import type { DB } from '../../db/schema.js';
@@ -55,6 +56,11 @@ export interface DeliveryEngineOptions extends AttemptDeps {
   newId: () => string;
   /** A channel started or stopped failing (raise or resolve a self-alert). */
   onChannelHealth?: (e: ChannelHealthEvent) => void;
+  /**
+   * Attempts on notifications of these groups ended (delivered, failed, retried later or not sent):
+   * a group whose flush waits for its last notification may go on (Dispatcher.release).
+   */
+  onAttempted?: (groupKeys: ReadonlySet<string>) => void;
   /** Consecutive failed attempts on a channel before it counts as failing; default 3. */
   failuresBeforeUnhealthy?: number;
   leaseMs?: number;
@@ -62,6 +68,14 @@ export interface DeliveryEngineOptions extends AttemptDeps {
   /** Random source for backoff jitter (injected so tests are repeatable). */
   random?: () => number;
 }
+
+/**
+ * Messages in flight at once to a destination without a rate limit: as many as the HTTP client keeps
+ * connections to one origin (http-client.ts). The others wait unbuilt: a big group's message is
+ * built (alerts read, payload rendered) only when a connection is ready for it, so a slow receiver
+ * does not hold a pass's worth of built messages in memory.
+ */
+const IN_FLIGHT_PER_DESTINATION = 8;
 
 /** A claimed notification with what it is sent through. */
 interface Item {
@@ -178,7 +192,8 @@ export class DeliveryEngine {
     const limiter = await this.destinations.limiter(dest, first.decl);
     const queue = [...items].sort((a, b) => a.n.createdAt - b.n.createdAt);
     if (limiter.available(this.o.clock.now()) === Infinity) {
-      await Promise.all(queue.map((i) => this.deliverOne(i, dest, limiter)));
+      const slot = pLimit(IN_FLIGHT_PER_DESTINATION);
+      await Promise.all(queue.map((i) => slot(() => this.deliverOne(i, dest, limiter))));
       return;
     }
     while (queue.length > 0) {
@@ -307,8 +322,8 @@ export class DeliveryEngine {
     );
   }
 
-  private finish(items: Attempted[], outcome: DeliveryOutcome, dest: string | null, merged: number) {
-    return recordOutcome(
+  private async finish(items: Attempted[], outcome: DeliveryOutcome, dest: string | null, merged: number) {
+    await recordOutcome(
       {
         db: this.o.db,
         clock: this.o.clock,
@@ -325,6 +340,7 @@ export class DeliveryEngine {
       dest,
       merged,
     );
+    this.o.onAttempted?.(new Set(items.map((i) => i.n.groupKey)));
   }
 
   /** Channels failing now (consecutive failed attempts at or above the threshold). */

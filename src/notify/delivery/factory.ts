@@ -30,6 +30,7 @@ export function createDelivery(o: {
   logger: Logger;
   version: string;
   onChannelHealth?: (e: ChannelHealthEvent) => void;
+  onAttempted?: (groupKeys: ReadonlySet<string>) => void;
 }): Delivery {
   const links = new ActionLinks({
     key: o.box.deriveKey('links'),
@@ -53,6 +54,7 @@ export function createDelivery(o: {
     context: () => Promise.resolve([]),
     timeZone: o.config.server.timeZone,
     ...(o.onChannelHealth ? { onChannelHealth: o.onChannelHealth } : {}),
+    ...(o.onAttempted ? { onAttempted: o.onAttempted } : {}),
   });
   return { engine, links, renderer };
 }
