@@ -30,6 +30,9 @@ export const toStored = (r: Selectable<AlertsTable>): StoredAlert => ({
   severity: r.severity as Severity | null,
 });
 
+/** What a notification shows of an alert besides its state. */
+export type AlertShown = Pick<StoredAlert, 'labels' | 'annotations' | 'generatorUrl'>;
+
 export interface EpisodeRow {
   id: number;
   fingerprint: string;
@@ -43,6 +46,25 @@ export const alertRepo = {
     for (const part of chunks(fingerprints)) {
       const rows = await ex.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
       for (const r of rows) out.set(r.fingerprint, toStored(r));
+    }
+    return out;
+  },
+
+  /** What a notification shows of each alert (labels, annotations, generator URL): the delivery engine's read. */
+  async details(ex: Kysely<DB>, fingerprints: string[]): Promise<Map<string, AlertShown>> {
+    const out = new Map<string, AlertShown>();
+    for (const part of chunks(fingerprints)) {
+      const rows = await ex
+        .selectFrom('alerts')
+        .select(['fingerprint', 'labels', 'annotations', 'generator_url'])
+        .where('fingerprint', 'in', part)
+        .execute();
+      for (const r of rows)
+        out.set(r.fingerprint, {
+          labels: JSON.parse(r.labels) as Record<string, string>,
+          annotations: JSON.parse(r.annotations) as Record<string, string>,
+          generatorUrl: r.generator_url,
+        });
     }
     return out;
   },

@@ -43,7 +43,7 @@ export function createDelivery(o: {
     clock: o.clock,
     client: o.client,
     receivers: o.config.receivers,
-    details: (fps) => alertRepo.getMany(o.db, fps),
+    details: (fps) => alertRepo.details(o.db, fps),
     logger: o.logger,
     version: o.version,
     newId: () => o.ids.uuid(),
