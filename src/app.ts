@@ -11,6 +11,7 @@ import type { Ids } from './kernel/ids.js';
 import { randomIds } from './kernel/ids.js';
 import { DomainError } from './kernel/errors.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
+import { IngestJournal } from './alerts/ingest-journal.js';
 import type { Database } from './db/database.js';
 import { SecretBox, loadSecretKey } from './auth/secret-box.js';
 import { AuthService } from './auth/auth.service.js';
@@ -122,9 +123,10 @@ export async function openState(
   metrics?: AppMetrics,
   /** Builds the alert dispatcher once the database is open (the server has one; CLI commands do not). */
   makeDispatcher?: (database: Database, box: SecretBox) => Dispatcher,
-): Promise<{ database: Database; services: Services; box: SecretBox }> {
+): Promise<{ database: Database; services: Services; box: SecretBox; journal: IngestJournal | null }> {
   const clock = o.clock ?? systemClock;
   const ids = o.ids ?? randomIds;
+  let journal: IngestJournal | null = null;
   const database = openDatabase({
     dataDir: o.config.storage.dataDir,
     databaseUrl: o.config.storage.databaseUrl,
@@ -145,13 +147,32 @@ export async function openState(
     const base = { db: database.db, clock, ids, ...(o.hasher ? { hasher: o.hasher } : {}) };
     const auth = new AuthService({ ...base, box, sessionTtlMs: o.config.auth.sessionTtlMs });
     await auth.checkSecretKey();
+    const dispatcher = makeDispatcher?.(database, box);
+    // SQLite with a server: acknowledged alerts go to the ingest journal and a worker thread writes
+    // them into the tables (alerts/ingest-journal.ts); queries wait until it has.
+    journal =
+      dispatcher && database.sqlite
+        ? new IngestJournal({
+            file: database.location,
+            journalFile: join(o.config.storage.dataDir, 'ingest-journal.db'),
+            route: o.config.route,
+            onWake: (at) => dispatcher.scheduleAt(at),
+            logger,
+          })
+        : null;
+    if (journal) {
+      await journal.start();
+      const j = journal;
+      database.setReadBarrier(() => j.settled());
+    }
     const services: Services = {
       alerts: new AlertService({
         db: database.db,
         // SQLite: ingest writes through prepared statements (alerts/ingest-sqlite.ts).
         sqlite: database.sqlite,
+        journal,
         clock,
-        ...(makeDispatcher ? { dispatcher: makeDispatcher(database, box) } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
       }),
       auth,
       accounts: new AccountService(base),
@@ -174,8 +195,9 @@ export async function openState(
         timeIntervals: o.config.timeIntervals,
       }),
     };
-    return { database, services, box };
+    return { database, services, box, journal };
   } catch (e) {
+    await journal?.kill();
     await database.close();
     throw e;
   }
@@ -216,7 +238,9 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     language: (name) => outbox.receiver(name)?.language ?? 'zh-CN',
     now: () => clock.now(),
   });
-  const { database, services, box } = await openState(o, logger, metrics, (opened, box) => {
+  // Set once openState returns; the dispatcher's regrouping asks it to pause the materialiser.
+  let journal: IngestJournal | null = null;
+  const state = await openState(o, logger, metrics, (opened, box) => {
     ({
       engine: outbox,
       links,
@@ -256,9 +280,12 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       // The services exist once openState returns, before anything flushes.
       muting: { forFlush: (now) => services.muting.forFlush(now) },
       onNotify: () => outbox.wake(),
+      guardRegroup: (route, fn) => (journal ? journal.exclusive(fn, route) : fn()),
     });
     return dispatcher;
   });
+  const { database, services, box } = state;
+  journal = state.journal;
 
   let status: ConfigStatus = { path: config.source.path, appliedAt: null, lastResult: null };
   const apply = async (c: Config, actor: Actor): Promise<ApplyResult> => {
@@ -399,6 +426,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     await dispatcher.stop();
     await outbox.stop();
     await client.close();
+    await journal?.stop();
     await database.close();
   });
 

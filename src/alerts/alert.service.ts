@@ -10,7 +10,8 @@ import { alertRepo } from './alert.repo.js';
 import type { EpisodeRow, StoredAlert } from './alert.repo.js';
 import { SqliteIngest } from './ingest-sqlite.js';
 import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
-import { DEFAULT_LIMITS, normalizeAlert, receive, severityOf, transition } from './model.js';
+import { DEFAULT_LIMITS, normalizeAlert, receive } from './model.js';
+import { planWrite } from './ingest-plan.js';
 
 export interface AlertServiceDeps {
   db: Kysely<DB>;
@@ -26,14 +27,11 @@ export interface AlertServiceDeps {
   };
   /** The embedded SQLite handle under `db`: ingest then writes with prepared statements. */
   sqlite?: SQLite.Database | null;
-}
-
-/** What one ingest transaction writes, decided from the stored alerts and the incoming ones. */
-interface WritePlan {
-  next: StoredAlert[];
-  opens: { fingerprint: string; startedAt: number; endedAt: number | null }[];
-  closes: { fingerprint: string; endedAt: number }[];
-  reopens: string[];
+  /**
+   * SQLite with a server: ingest commits to the journal and its materialiser thread writes the
+   * tables and groups (ingest-journal.ts). Takes precedence over `sqlite`.
+   */
+  journal?: { append(now: number, alerts: readonly Alert[]): void } | null;
 }
 
 export interface IngestResult {
@@ -122,21 +120,11 @@ export class AlertService {
     }
   }
 
-  private plan(stored: Map<string, StoredAlert>, batch: Map<string, Alert>, now: number): WritePlan {
-    const p: WritePlan = { next: [], opens: [], closes: [], reopens: [] };
-    for (const incoming of batch.values()) {
-      const old = stored.get(incoming.fingerprint) ?? null;
-      const merged = receive(old, incoming, now);
-      const t = transition(old, merged, now);
-      p.next.push({ ...merged, status: t.status, severity: severityOf(merged.labels, this.d.severityMap) });
-      if (t.close !== null) p.closes.push({ fingerprint: merged.fingerprint, endedAt: t.close });
-      if (t.open) p.opens.push({ fingerprint: merged.fingerprint, ...t.open });
-      if (t.reopen) p.reopens.push(merged.fingerprint);
-    }
-    return p;
-  }
-
   private write(batch: Map<string, Alert>, now: number): Promise<number | null> {
+    if (this.d.journal) {
+      this.d.journal.append(now, [...batch.values()]);
+      return Promise.resolve(null);
+    }
     const fast = this.fast;
     const assignSync = this.d.dispatcher?.assignSync?.bind(this.d.dispatcher);
     if (fast && (!this.d.dispatcher || assignSync))
@@ -144,17 +132,18 @@ export class AlertService {
       return this.d.db.connection().execute(() =>
         Promise.resolve(
           fast.transaction(() => {
-            const p = this.plan(fast.getMany(batch.keys()), batch, now);
-            fast.upsertMany(p.next);
-            fast.closeEpisodes(p.closes);
-            fast.reopenEpisodes(p.reopens);
-            fast.openEpisodes(p.opens);
+            const p = fast.write(batch.values(), now, this.d.severityMap);
             return assignSync ? assignSync(fast, p.next, now) : null;
           }),
         ),
       );
     return this.d.db.transaction().execute(async (trx) => {
-      const p = this.plan(await alertRepo.getMany(trx, [...batch.keys()]), batch, now);
+      const p = planWrite(
+        await alertRepo.getMany(trx, [...batch.keys()]),
+        batch.values(),
+        now,
+        this.d.severityMap,
+      );
       await alertRepo.upsertMany(trx, p.next);
       await alertRepo.closeEpisodes(trx, p.closes);
       await alertRepo.reopenEpisodes(trx, p.reopens);

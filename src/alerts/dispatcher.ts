@@ -43,6 +43,8 @@ export interface DispatcherOptions {
   muting: { forFlush(now: number): Promise<FlushMuting> };
   /** Told after a flush committed notifications. */
   onNotify: () => void;
+  /** Runs a regrouping (route tree changed) while nothing else groups alerts (the ingest journal's materialiser). */
+  guardRegroup?: <T>(route: RouteNode, fn: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -90,7 +92,8 @@ export class Dispatcher {
     this.receivers = receivers;
     if (JSON.stringify(route) === JSON.stringify(this.root.node)) return null;
     const root = compileRoutes(route);
-    const result = await regroup(this.o.db, root, this.o.clock.now(), this.o.postgres);
+    const run = () => regroup(this.o.db, root, this.o.clock.now(), this.o.postgres);
+    const result = await (this.o.guardRegroup ? this.o.guardRegroup(route, run) : run());
     this.root = root;
     this.routes = byId(root);
     if (result.nextFlushAt !== null) this.scheduleAt(result.nextFlushAt);

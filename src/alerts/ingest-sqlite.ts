@@ -8,6 +8,9 @@ import type { Selectable } from 'kysely';
 import type { AlertsTable } from '../db/schema.js';
 import { toStored } from './alert.repo.js';
 import type { StoredAlert } from './alert.repo.js';
+import { planWrite } from './ingest-plan.js';
+import type { WritePlan } from './ingest-plan.js';
+import type { Alert, Severity } from './model.js';
 
 export interface NewGroup {
   groupKey: string;
@@ -55,6 +58,17 @@ export class SqliteIngest {
   /** Runs `fn` in one SQLite transaction (committed when it returns, rolled back when it throws). */
   transaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn)();
+  }
+
+  /** Merges `batch` into the stored alerts and writes alerts and episodes; the caller groups `next`. */
+  write(batch: Iterable<Alert>, now: number, severityMap?: Readonly<Record<string, Severity>>): WritePlan {
+    const alerts = [...batch];
+    const p = planWrite(this.getMany(alerts.map((a) => a.fingerprint)), alerts, now, severityMap);
+    this.upsertMany(p.next);
+    this.closeEpisodes(p.closes);
+    this.reopenEpisodes(p.reopens);
+    this.openEpisodes(p.opens);
+    return p;
   }
 
   getMany(fingerprints: Iterable<string>): Map<string, StoredAlert> {

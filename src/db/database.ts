@@ -8,6 +8,8 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { LogEvent } from 'kysely';
 import type { DB } from './schema.js';
 import { CurrentSchemaPostgresDialect } from './pg-introspector.js';
+import { BarrierDialect } from './read-barrier.js';
+import type { ReadBarrier } from './read-barrier.js';
 import type { Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { DomainError } from '../kernel/errors.js';
@@ -36,6 +38,8 @@ export interface Database {
   sqlite: SQLite.Database | null;
   /** Where the state lives, with any password removed, for logs and /status. */
   location: string;
+  /** SQLite: every query first waits for this (the ingest journal's `settled`); null: none. */
+  setReadBarrier(barrier: ReadBarrier | null): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +73,14 @@ export function openDatabase(opts: DatabaseOptions): Database {
       ...(log ? { log } : {}),
     });
     url.password = url.password ? '***' : '';
-    return { db, dialect: 'postgres', sqlite: null, location: url.toString(), close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      sqlite: null,
+      location: url.toString(),
+      setReadBarrier: () => undefined,
+      close: () => db.destroy(),
+    };
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const file = join(opts.dataDir, 'watchpost.db');
@@ -85,15 +96,25 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('wal_autocheckpoint = 100000');
   sqlite.pragma('journal_size_limit = 67108864');
   const checkpointer = startCheckpointer(file, opts.checkpointEveryMs ?? 1000);
+  let barrier: ReadBarrier | null = null;
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    dialect: new BarrierDialect(new SqliteDialect({ database: cachingStatements(sqlite) }), () => barrier),
     ...(log ? { log } : {}),
   });
   const close = async (): Promise<void> => {
     await checkpointer.stop();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', sqlite, location: file, close };
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    location: file,
+    setReadBarrier: (b) => {
+      barrier = b;
+    },
+    close,
+  };
 }
 
 /**
@@ -106,6 +127,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
 function cachingStatements(sqlite: SQLite.Database, max = 500): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string): SQLite.Statement => {
+    // Kysely's transactions take the write lock when they begin: a transaction that read first and
+    // wrote later would otherwise fail (SQLITE_BUSY_SNAPSHOT) when another connection (the ingest
+    // journal's materialiser, a CLI command) committed in between.
+    if (source === 'begin') source = 'begin immediate';
     let stmt = cache.get(source);
     if (stmt && !stmt.busy) {
       // Most recently used last, so the oldest is evicted first.

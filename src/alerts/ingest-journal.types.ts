@@ -1,0 +1,35 @@
+// What the event loop and the materialiser thread say to each other (ingest-journal.ts,
+// materializer.worker.ts), and how the applied position is kept in `settings`.
+import type { RouteNode } from '../config/model.js';
+import type { Severity } from './model.js';
+
+export interface MaterializerInit {
+  /** The main database file (watchpost.db). */
+  file: string;
+  /** The journal file. */
+  journal: string;
+  /** The journal file's identity: a position recorded for another journal file counts as 0. */
+  journalId: string;
+  route: RouteNode;
+  severityMap?: Readonly<Record<string, Severity>>;
+}
+
+export type ToMaterializer =
+  { kind: 'wake' } | { kind: 'pause' } | { kind: 'resume'; route?: RouteNode } | { kind: 'stop' };
+
+export type FromMaterializer =
+  | { kind: 'ready'; upTo: number }
+  | { kind: 'applied'; upTo: number; wakeAt: number | null }
+  | { kind: 'paused' }
+  | { kind: 'error'; message: string };
+
+/** The `settings` key holding `<journal id>:<last entry applied>`. */
+export const APPLIED_KEY = 'ingest_journal_applied';
+
+export const appliedValue = (journalId: string, upTo: number): string => `${journalId}:${upTo}`;
+
+export function parseApplied(value: string | undefined | null, journalId: string): number {
+  if (!value) return 0;
+  const at = value.lastIndexOf(':');
+  return value.slice(0, at) === journalId ? Number(value.slice(at + 1)) || 0 : 0;
+}

@@ -1,0 +1,125 @@
+// The ingest journal's materialiser (a worker thread, SQLite only; see ingest-journal.ts): applies
+// journal entries in order to alerts, episodes and aggregation groups, exactly as the event loop
+// used to within the request, and records how far it got in the same transaction. It has its own
+// connections: the main database (written here) and the journal (only read here).
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+import { assignToGroupsSync } from './group-assign.js';
+import { SqliteIngest } from './ingest-sqlite.js';
+import type { Alert, Severity } from './model.js';
+import { compileRoutes } from './route.js';
+import type { ToMaterializer, FromMaterializer, MaterializerInit } from './ingest-journal.types.js';
+import { APPLIED_KEY, appliedValue, parseApplied } from './ingest-journal.types.js';
+
+/** Alerts per transaction, at most (whole entries): bounds how long the event loop may wait for the lock. */
+const MAX_ALERTS_PER_TX = 1000;
+
+const port = parentPort;
+if (!port) throw new Error('materializer.worker.ts runs as a worker thread');
+const init = workerData as MaterializerInit;
+const post = (m: FromMaterializer) => port.postMessage(m);
+
+const db = new SQLite(init.file);
+db.pragma('busy_timeout = 10000');
+db.pragma('synchronous = NORMAL');
+db.pragma('cache_size = -16384');
+const journal = new SQLite(init.journal, { readonly: true });
+journal.pragma('busy_timeout = 10000');
+const st = new SqliteIngest(db);
+let root = compileRoutes(init.route);
+const severityMap: Readonly<Record<string, Severity>> | undefined = init.severityMap;
+
+const readEntries = journal.prepare<[number]>(
+  'select id, at, count, alerts from entries where id > ? order by id limit 200',
+);
+const getApplied = db.prepare<[string]>('select value from settings where key = ?').pluck();
+const putApplied = db.prepare<[string, string, number]>(
+  `insert into settings (key, value, updated_at) values (?, ?, ?)
+   on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+);
+
+let applied = parseApplied(getApplied.get(APPLIED_KEY) as string | undefined, init.journalId);
+
+interface Entry {
+  id: number;
+  at: number;
+  count: number;
+  alerts: string;
+}
+
+const apply = db.transaction((entries: Entry[]): number | null => {
+  let wakeAt: number | null = null;
+  for (const e of entries) {
+    const p = st.write(JSON.parse(e.alerts) as Alert[], e.at, severityMap);
+    const w = assignToGroupsSync(st, root, p.next, e.at);
+    if (w !== null && (wakeAt === null || w < wakeAt)) wakeAt = w;
+  }
+  const last = entries.at(-1);
+  if (last) putApplied.run(APPLIED_KEY, appliedValue(init.journalId, last.id), Date.now());
+  return wakeAt;
+});
+
+let paused = false;
+let stopping = false;
+
+let scheduled = false;
+let retry: NodeJS.Timeout | null = null;
+
+/** Applies one bounded transaction of what is journaled, then yields (messages may pause it). */
+function step(): void {
+  scheduled = false;
+  if (paused || stopping) return;
+  try {
+    const rows = readEntries.all(applied) as Entry[];
+    if (rows.length === 0) return;
+    const take: Entry[] = [];
+    let count = 0;
+    for (const r of rows) {
+      if (take.length > 0 && count + r.count > MAX_ALERTS_PER_TX) break;
+      take.push(r);
+      count += r.count;
+    }
+    const wakeAt = apply.immediate(take);
+    applied = take.at(-1)?.id ?? applied;
+    post({ kind: 'applied', upTo: applied, wakeAt });
+    work();
+  } catch (e) {
+    post({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    retry ??= setTimeout(() => {
+      retry = null;
+      work();
+    }, 200);
+  }
+}
+
+function work(): void {
+  if (scheduled || paused || stopping) return;
+  scheduled = true;
+  setImmediate(step);
+}
+
+port.on('message', (m: ToMaterializer) => {
+  switch (m.kind) {
+    case 'wake':
+      work();
+      break;
+    case 'pause':
+      paused = true;
+      post({ kind: 'paused' });
+      break;
+    case 'resume':
+      if (m.route) root = compileRoutes(m.route);
+      paused = false;
+      work();
+      break;
+    case 'stop':
+      stopping = true;
+      if (retry) clearTimeout(retry);
+      db.close();
+      journal.close();
+      port.close();
+      break;
+  }
+});
+post({ kind: 'ready', upTo: applied });
+work();

@@ -1,0 +1,95 @@
+// The ingest journal (SQLite): an alert acknowledged to its sender is in the journal, and a
+// process that dies before the materialiser applied it applies it when the journal opens again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { migrateToLatest, openDatabase } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
+import { IngestJournal } from '../../src/alerts/ingest-journal.js';
+import { routeNode } from '../support/route-node.js';
+import { normalizeAlert, DEFAULT_LIMITS } from '../../src/alerts/model.js';
+import type { Alert } from '../../src/alerts/model.js';
+
+const T0 = Date.UTC(2026, 10, 26, 12);
+const route = routeNode('root', { receiver: 'team' }); // group_by alertname, group_wait 30 s
+
+const alert = (instance: string): Alert => {
+  const r = normalizeAlert(
+    { labels: { alertname: 'OrderSyncStalled', instance } },
+    'external',
+    T0,
+    DEFAULT_LIMITS,
+    '/0',
+  );
+  if (!r.alert) throw new Error(JSON.stringify(r.problems));
+  return r.alert;
+};
+
+async function open(dir: string): Promise<{ database: Database; journal: IngestJournal; wakes: number[] }> {
+  const database = openDatabase({ dataDir: dir, databaseUrl: null });
+  await migrateToLatest(database);
+  const wakes: number[] = [];
+  const journal = new IngestJournal({
+    file: database.location,
+    journalFile: join(dir, 'ingest-journal.db'),
+    route,
+    onWake: (at) => wakes.push(at),
+    logger: pino({ level: 'silent' }),
+  });
+  await journal.start();
+  database.setReadBarrier(() => journal.settled());
+  return { database, journal, wakes };
+}
+
+test('what a crash left in the journal is applied when it opens again, with its receive time', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
+  try {
+    const first = await open(dir);
+    await first.journal.exclusive(async () => {
+      // Acknowledged (committed to the journal) while the materialiser cannot apply it …
+      first.journal.append(T0, [alert('a'), alert('b')]);
+      // … then the process dies.
+      await first.journal.kill();
+    });
+    first.database.setReadBarrier(null);
+    const before = await first.database.db.selectFrom('alerts').select('fingerprint').execute();
+    assert.equal(before.length, 0, 'not applied before the crash');
+    await first.database.close();
+
+    const second = await open(dir);
+    try {
+      const rows = await second.database.db.selectFrom('alerts').select(['labels', 'starts_at']).execute();
+      assert.deepEqual(rows.map((r) => JSON.parse(r.labels).instance).sort(), ['a', 'b']);
+      assert.ok(rows.every((r) => r.starts_at === T0));
+      const groups = await second.database.db.selectFrom('alert_groups').select(['next_flush_at']).execute();
+      assert.deepEqual(groups, [{ next_flush_at: T0 + 30_000 }], 'grouped, timer from the receive time');
+      assert.deepEqual(second.wakes, [T0 + 30_000], 'the dispatcher is told when the group is due');
+      const episodes = await second.database.db.selectFrom('alert_episodes').select('fingerprint').execute();
+      assert.equal(episodes.length, 2);
+
+      // Later appends are applied once, in order, and queries wait for them.
+      second.journal.append(T0 + 1000, [alert('c')]);
+      const now = await second.database.db.selectFrom('alerts').select('fingerprint').execute();
+      assert.equal(now.length, 3, 'a query after an append sees it');
+    } finally {
+      await second.journal.stop();
+      await second.database.close();
+    }
+
+    // Reopened after a clean stop: nothing is applied twice.
+    const third = await open(dir);
+    try {
+      const episodes = await third.database.db.selectFrom('alert_episodes').select('fingerprint').execute();
+      assert.equal(episodes.length, 3);
+      assert.deepEqual(third.wakes, []);
+    } finally {
+      await third.journal.stop();
+      await third.database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
