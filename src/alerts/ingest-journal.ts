@@ -47,17 +47,20 @@ function startWorker(init: MaterializerInit): Worker {
   );
 }
 
+const RESTART_AFTER_MS = 1000;
+
 export class IngestJournal {
   private readonly j: SQLite.Database;
   private readonly insert: SQLite.Statement<[number, number, string]>;
   private readonly prune: SQLite.Statement<[number]>;
-  private readonly worker: Worker;
+  private worker!: Worker;
   private appended: number;
   private applied = 0;
   private pruned = 0;
   private waiters: { upTo: number; resolve: () => void }[] = [];
   private pausedAck: (() => void) | null = null;
-  private readonly exited: Promise<void>;
+  private exited!: Promise<void>;
+  private stopping = false;
   private readonly ready: Promise<void>;
   private lastError: string | null = null;
   private pausing = false;
@@ -84,18 +87,34 @@ export class IngestJournal {
       route: o.route,
       ...(o.severityMap ? { severityMap: o.severityMap } : {}),
     };
-    this.worker = startWorker(init);
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
-      this.worker.on('message', (m: FromMaterializer) => {
+    this.ready = this.spawn(init);
+  }
+
+  /**
+   * Starts the materialiser thread; resolves when it runs. A thread that dies unexpectedly is
+   * started again a second later: what it had not applied is still in the journal.
+   */
+  private spawn(init: MaterializerInit): Promise<void> {
+    const worker = startWorker(init);
+    this.worker = worker;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('error', (e) => this.o.logger.error({ err: e }, 'the ingest journal materialiser failed'));
+    worker.once('exit', (code) => {
+      if (this.stopping) return;
+      this.o.logger.error({ code }, 'the ingest journal materialiser stopped: starting it again');
+      setTimeout(() => {
+        if (!this.stopping) void this.spawn(init).catch(() => undefined);
+      }, RESTART_AFTER_MS);
+    });
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: FromMaterializer) => {
         if (m.kind === 'ready') {
           this.advance(m.upTo);
           resolve();
         } else this.onMessage(m);
       });
     });
-    this.worker.on('error', (e) => o.logger.error({ err: e }, 'the ingest journal materialiser stopped'));
   }
 
   /** Resolves once the materialiser runs and has applied what an earlier process left. */
@@ -160,6 +179,7 @@ export class IngestJournal {
   /** Applies what is left, stops the materialiser and closes the journal. */
   async stop(): Promise<void> {
     await this.settled();
+    this.stopping = true;
     this.send({ kind: 'stop' });
     await this.exited;
     this.j.close();
@@ -167,8 +187,14 @@ export class IngestJournal {
 
   /** Stops at once without applying what is left (a crash, for tests). */
   async kill(): Promise<void> {
+    this.stopping = true;
     await this.worker.terminate();
     this.j.close();
+  }
+
+  /** Ends the materialiser thread as a crash would (tests: it is started again). */
+  async crashMaterializerForTest(): Promise<void> {
+    await this.worker.terminate();
   }
 
   private send(m: ToMaterializer): void {

@@ -93,3 +93,25 @@ test('what a crash left in the journal is applied when it opens again, with its 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a materialiser thread that dies is started again, and applies what came meanwhile', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
+  try {
+    const { database, journal } = await open(dir);
+    try {
+      await journal.crashMaterializerForTest();
+      journal.append(T0, [alert('d')]);
+      const rows = await database.db.selectFrom('alerts').select('labels').execute();
+      assert.deepEqual(
+        rows.map((r) => (JSON.parse(r.labels) as { instance: string }).instance),
+        ['d'],
+        'the query waited for the restarted thread',
+      );
+    } finally {
+      await journal.stop();
+      await database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
