@@ -134,6 +134,8 @@ test(
     await page.getByTestId('settings-tab-tokens').click();
     assert.equal(pathOf(page), '/settings/tokens');
     await page.getByTestId('token-create').click();
+    // The browser asks for reduced motion (test/support/browser.ts): the dialog opens without animating.
+    assert.equal(await page.locator('.ant-zoom-appear, .ant-zoom-enter').count(), 0, 'no opening animation');
     await page.getByTestId('token-name').fill('e2e order-sync heartbeat');
     await page.getByTestId('token-create-submit').click();
     const plaintextInput = page.getByTestId('token-plaintext');

@@ -45,7 +45,8 @@ export async function isolatedContext(
   serverUrl: string,
   locale: string,
 ): Promise<{ context: BrowserContext; page: Page; assertClean: () => void }> {
-  const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai' });
+  // Reduced motion: the UI then opens dialogs without animation, so no click lands on one still moving.
+  const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
   t.after(() => context.close());
   const origin = new URL(serverUrl).origin;
   const foreign: string[] = [];

@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppFrame } from './components/AppFrame';
@@ -69,13 +69,19 @@ function AppRoutes() {
   }
 }
 
+/** Whether the system asks for less motion (an accessibility setting; the browser tests ask too). */
+const prefersReducedMotion = (): boolean =>
+  typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 export function App() {
   const { i18n } = useTranslation();
   const language = toLanguage(i18n.resolvedLanguage ?? i18n.language);
+  // Without motion, dialogs and menus open in their final place at once.
+  const [motion] = useState(() => !prefersReducedMotion());
   return (
     <ConfigProvider
       locale={language === 'zh-CN' ? zhCN : enUS}
-      theme={{ token: { borderRadius: 4 } }}
+      theme={{ token: { borderRadius: 4, motion } }}
       // Keep button labels as written: antd would otherwise space out two-character Chinese labels (取 消).
       button={{ autoInsertSpace: false }}
     >
