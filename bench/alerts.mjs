@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, root, startWatchpost, stop, waitReady } from './lib.mjs';
+import { PROFILED_STOP_MS, cpuProfArgs, freePort, root, startWatchpost, stop, waitReady } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
@@ -78,15 +78,13 @@ const receiverPort = await freePort();
 const { proc: wp, base: wpBase } = await startWatchpost({
   configFile: configWithReceiver('watchpost.yml', dataDir, receiverPort),
   dataDir,
-  nodeArgs: process.env.CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`, '--cpu-prof-name=watchpost.cpuprofile']
-    : [],
+  nodeArgs: cpuProfArgs(process.env.CPU_PROF, 'watchpost'),
 });
 try {
   console.error('running the anchor against Watchpost …');
   results.watchpost = anchor(wpBase, receiverPort, wp.pid);
 } finally {
-  await stop(wp, process.env.CPU_PROF ? 20_000 : 10_000);
+  await stop(wp, process.env.CPU_PROF ? PROFILED_STOP_MS : 10_000);
   rmSync(dataDir, { recursive: true, force: true });
 }
 

@@ -17,7 +17,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { root, sleep, startWatchpost as start, stop } from './lib.mjs';
+import { PROFILED_STOP_MS, cpuProfArgs, root, sleep, startWatchpost as start, stop } from './lib.mjs';
 
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 
@@ -215,15 +215,11 @@ async function startWatchpost(fake, phase) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-delivery-'));
   const configFile = join(dataDir, 'watchpost.yml');
   writeFileSync(configFile, configYaml(fake));
-  const nodeArgs = CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${phase}.cpuprofile`]
-    : [];
-  const { proc, base } = await start({ configFile, dataDir, nodeArgs });
+  const { proc, base } = await start({ configFile, dataDir, nodeArgs: cpuProfArgs(CPU_PROF, phase) });
   return { proc, base, dataDir };
 }
 
-/** A --cpu-prof profile is written on a clean exit: give it 20 s. */
-const stopWatchpost = (wp) => stop(wp.proc, 20_000);
+const stopWatchpost = (wp) => stop(wp.proc, PROFILED_STOP_MS);
 
 const rssMb = (pid) => {
   try {

@@ -63,6 +63,13 @@ export async function startWatchpost({ configFile, dataDir, nodeArgs = [] }) {
   return { proc, base, port };
 }
 
+/** Node flags that profile the server into `dir` as `<name>.cpuprofile` (none without a dir). */
+export const cpuProfArgs = (dir, name) =>
+  dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+
+/** A --cpu-prof profile is written on a clean exit: the grace a profiled server gets to stop. */
+export const PROFILED_STOP_MS = 20_000;
+
 /** SIGTERM (a --cpu-prof profile is written on a clean exit), then SIGKILL after `graceMs`. */
 export async function stop(proc, graceMs = 10_000) {
   if (proc.exitCode !== null) return;

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
+import { arrivals } from './http-fake.js';
 
 export const SMTP_FAKE_KEY = `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXhfZbcjUyJHDh7+i
@@ -70,7 +71,7 @@ export async function startFakeSmtp(
     rcpt: [],
     data: [],
   };
-  const waiters = new Set<() => void>();
+  const waiting = arrivals(mails, 'mails');
   const fail = (phase: Phase) => {
     const f = failures[phase].shift();
     return f ? smtpError(f.code, f.message) : null;
@@ -124,7 +125,7 @@ export async function startFakeSmtp(
               raw: raw.toString('utf8'),
               parsed,
             });
-            for (const w of [...waiters]) w();
+            waiting.arrived();
             cb(null);
           })
           .catch((err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
@@ -143,22 +144,7 @@ export async function startFakeSmtp(
     failNext(phase, code, message, times = 1) {
       for (let i = 0; i < times; i++) failures[phase].push({ code, message });
     },
-    waitFor(count, timeoutMs = 3000) {
-      return new Promise<ReceivedMail[]>((resolve, reject) => {
-        const check = () => {
-          if (mails.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve([...mails]);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`expected ${count} mails within ${timeoutMs} ms, got ${mails.length}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (count, timeoutMs = 3000) => waiting.waitFor(count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
