@@ -247,6 +247,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       renderer,
     } = createDelivery({
       db: opened.db,
+      sqlite: opened.sqlite,
       clock,
       ids,
       client,
@@ -271,6 +272,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     dispatcher = new Dispatcher({
       db: opened.db,
       postgres: opened.dialect === 'postgres',
+      sqlite: opened.sqlite ? { handle: opened.sqlite, settled: () => opened.settled() } : null,
       clock,
       ids,
       route: config.route,
@@ -279,7 +281,9 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       logger,
       // The services exist once openState returns, before anything flushes.
       muting: { forFlush: (now) => services.muting.forFlush(now) },
-      onNotify: () => outbox.wake(),
+      // What a flush writes goes straight to this process's delivery engine, claimed for it.
+      onNotify: (written) => outbox.take(written),
+      handOffLeaseMs: outbox.handOffLeaseMs,
       guardRegroup: (route, fn) => (journal ? journal.exclusive(fn, route) : fn()),
     });
     return dispatcher;

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { AlertsTable, DB } from '../db/schema.js';
 import type { Alert, AlertSource, AlertStatus, Severity } from './model.js';
@@ -232,3 +233,29 @@ export const alertRepo = {
     }));
   },
 };
+
+/**
+ * `alertRepo.details` on embedded SQLite: one prepared statement, run synchronously (the delivery
+ * engine reads this for every notification it sends; Kysely builds the query anew each time). It
+ * does not wait for the read barrier: a notification only lists alerts its flush read from the tables.
+ */
+export function sqliteDetails(
+  sqlite: SQLite.Database,
+): (fingerprints: string[]) => Promise<Map<string, AlertShown>> {
+  const get = sqlite
+    .prepare('select labels, annotations, generator_url from alerts where fingerprint = ?')
+    .raw();
+  return (fingerprints) => {
+    const out = new Map<string, AlertShown>();
+    for (const fp of fingerprints) {
+      const r = get.get(fp) as [string, string, string] | undefined;
+      if (r)
+        out.set(fp, {
+          labels: JSON.parse(r[0]) as Record<string, string>,
+          annotations: JSON.parse(r[1]) as Record<string, string>,
+          generatorUrl: r[2],
+        });
+    }
+    return Promise.resolve(out);
+  };
+}

@@ -2,22 +2,22 @@
 // its durable timer is due: the flush decides (pure) whether there is news, writes the notification
 // to the outbox, and moves the timer, all in one transaction. One in-process timer wakes it for the
 // earliest due group; the database stays the truth, so a restart resumes where the last one stopped.
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Ids } from '../kernel/ids.js';
 import type { ReceiverConfig, RouteNode } from '../config/model.js';
-import { outboxRepo } from '../notify/outbox.js';
-import type { NewNotification, StoredContent } from '../notify/outbox.js';
+import type { NewNotification, NotificationRow, StoredContent } from '../notify/outbox.js';
 import type { StoredAlert } from './alert.repo.js';
-import { groupRepo } from './group.repo.js';
 import { Pump } from '../db/pump.js';
+import type { FlushStore, FlushTx } from './flush-store.js';
+import { kyselyFlushStore } from './flush-store.js';
+import { sqliteFlushStore } from './flush-sqlite.js';
 import { nextFlushAfter } from './group-timer.js';
 import type { NotifiedState } from './group-timer.js';
-import { alertRepo } from './alert.repo.js';
 import { changesIn, flapCandidates, isFlapping } from './flapping.js';
-import { flappingRepo } from './flapping.repo.js';
 import { planFlush } from './flush-plan.js';
 import { regroup } from './regroup.js';
 import type { RegroupResult } from './regroup.js';
@@ -33,6 +33,11 @@ import type { CompiledRoute } from './route.js';
 export interface DispatcherOptions {
   db: Kysely<DB>;
   postgres: boolean;
+  /**
+   * The embedded SQLite handle under `db` and the database's read barrier: flushes then run on
+   * prepared statements (flush-sqlite.ts).
+   */
+  sqlite?: { handle: SQLite.Database; settled: () => Promise<void> } | null;
   clock: Clock;
   ids: Ids;
   route: RouteNode;
@@ -41,8 +46,14 @@ export interface DispatcherOptions {
   logger: Logger;
   /** What mutes alerts at a flush (silences, inhibition, maintenance, time intervals). */
   muting: { forFlush(now: number): Promise<FlushMuting> };
-  /** Told after a flush committed notifications. */
-  onNotify: () => void;
+  /** Told after a flush round committed notifications, with them. */
+  onNotify: (written: NotificationRow[]) => void;
+  /**
+   * The delivery engine of this process takes what a flush writes straight from `onNotify`: the
+   * notifications are written claimed for this long (as its `claim` would), so no pass takes them
+   * meanwhile, and a process that dies before sending leaves them to the next pass after it.
+   */
+  handOffLeaseMs?: number;
   /** Runs a regrouping (route tree changed) while nothing else groups alerts (the ingest journal's materialiser). */
   guardRegroup?: <T>(route: RouteNode, fn: () => Promise<T>) => Promise<T>;
 }
@@ -53,8 +64,8 @@ export interface DispatcherOptions {
  */
 export const MIN_NOTIFY_WAIT_MS = 10_000;
 
-/** What one flush did. */
-type FlushResult = 'notified' | 'quiet' | 'held' | 'not-due';
+/** What one flush did, when it wrote no notification. */
+type FlushResult = 'quiet' | 'held' | 'not-due';
 
 const byId = (r: CompiledRoute, out = new Map<string, CompiledRoute>()): Map<string, CompiledRoute> => {
   out.set(r.node.id, r);
@@ -71,15 +82,19 @@ export class Dispatcher {
   private closed = false;
   /** Groups whose flush waits for their previous notification (see `flush`); in this process only. */
   private readonly held = new Set<string>();
+  private readonly store: FlushStore;
 
   constructor(private readonly o: DispatcherOptions) {
     this.root = compileRoutes(o.route);
     this.routes = byId(this.root);
     this.receivers = o.receivers;
+    this.store = o.sqlite
+      ? sqliteFlushStore(o.db, o.sqlite.handle, o.sqlite.settled)
+      : kyselyFlushStore(o.db, o.postgres);
     this.pump = new Pump({
       clock: o.clock,
       run: () => this.flushDue(),
-      nextDue: () => groupRepo.nextDue(o.db),
+      nextDue: () => this.store.nextDue(),
       onError: (e) => o.logger.error({ err: e }, 'flushing alert groups failed'),
     });
   }
@@ -123,8 +138,8 @@ export class Dispatcher {
     const keys = [...groupKeys].filter((k) => this.held.delete(k));
     if (keys.length === 0) return;
     const now = this.o.clock.now();
-    void groupRepo
-      .pullForward(this.o.db, keys, now)
+    void this.store
+      .pullForward(keys, now)
       .then(() => this.scheduleAt(now))
       .catch((e: unknown) => this.o.logger.error({ err: e }, 'releasing held alert groups failed'));
   }
@@ -141,102 +156,109 @@ export class Dispatcher {
 
   /** Flushes every group that is due now (the timer calls this; tests call it directly). */
   async flushDue(): Promise<void> {
-    let notified = false;
     // What mutes alerts is read once for the whole round, and only if some group is due.
     let muting: Promise<FlushMuting> | null = null;
     const mute = (now: number) => (muting ??= this.o.muting.forFlush(now));
     for (let round = 0; round < 100 && !this.closed; round++) {
-      const due = await groupRepo.due(this.o.db, this.o.clock.now(), 100);
-      for (const key of due) notified = (await this.flush(key, this.o.clock.now(), mute)) || notified;
+      const due = await this.store.due(this.o.clock.now(), 100);
+      for (const key of due) {
+        // Handed on at once: delivery of this group starts while the next ones flush.
+        const written = await this.flushOne(key, this.o.clock.now(), mute);
+        if (written.length) this.o.onNotify(written);
+      }
       if (due.length < 100) break;
     }
-    if (notified) this.o.onNotify();
   }
 
-  /** Flushes one group if its timer is due; true when it wrote a notification. */
-  async flush(key: string, now: number, mute = (at: number) => this.o.muting.forFlush(at)): Promise<boolean> {
+  /** Flushes one group if its timer is due; returns the notifications it wrote. */
+  private async flushOne(
+    key: string,
+    now: number,
+    mute: (at: number) => Promise<FlushMuting>,
+  ): Promise<NotificationRow[]> {
     // Read before the transaction: on SQLite it holds the only connection.
     const muting = await mute(now);
-    const result = await this.flushIn(key, now, muting);
+    const result = await this.store.transaction((tx) => this.flushIn(tx, key, now, muting));
     if (result === 'held') this.held.add(key);
-    return result === 'notified';
+    return typeof result === 'string' ? [] : result;
   }
 
-  private flushIn(key: string, now: number, muting: FlushMuting): Promise<FlushResult> {
-    return this.o.db.transaction().execute(async (trx): Promise<FlushResult> => {
-      const g = await groupRepo.lock(trx, key, this.o.postgres);
-      if (!g || g.nextFlushAt > now) return 'not-due';
-      const route = this.routes.get(g.routeId) ?? this.root;
-      // As in Alertmanager, a group flushes again only once its previous notification finished, or
-      // after it had the group interval (at least MIN_NOTIFY_WAIT_MS) to do so: a receiver slower
-      // than the interval gets the group's latest state when it is ready, not every state in turn.
-      const waitMs = Math.max(route.node.groupIntervalMs, MIN_NOTIFY_WAIT_MS);
-      const pendingSince = await outboxRepo.oldestPending(trx, key, now - waitMs);
-      if (pendingSince !== null) {
-        await groupRepo.afterFlush(trx, key, pendingSince + waitMs, null);
-        return 'held';
-      }
-      // Fingerprints and times decide; labels are read only when something could mute by labels.
-      const members = await groupRepo.memberStates(trx, key);
-      const routeMuted = muting.routeMutedBy(route.node).length > 0;
-      const muted = new Set<string>();
-      if (!routeMuted && muting.byLabels && members.length) {
-        const alerts = await alertRepo.getMany(
-          trx,
-          members.map((m) => m.fingerprint),
-        );
-        for (const a of alerts.values()) if (isMuted(muting.state(a.labels))) muted.add(a.fingerprint);
-      }
-      const flapping = await this.flappingMembers(trx, route.node, members, g.notified, now);
-      const receiver = this.receivers.find((r) => r.name === g.receiver);
-      const plan = planFlush({
-        members,
-        flapping,
-        muted,
-        routeMuted,
-        last: g.notified,
-        now,
-        timing: route.node,
-        sendResolved: receiver?.channels.some((c) => c.sendResolved) ?? false,
-        acked: g.ack?.firing ?? null,
-      });
-      let wrote = false;
-      if (plan.decision.notify) {
-        const content: StoredContent = {
-          receiver: g.receiver,
-          groupKey: key,
-          groupLabels: g.groupLabels,
-          externalUrl: this.o.externalUrl,
-          maxAlertsListed: route.node.storm.maxAlertsListed,
-          alerts: plan.alerts,
-        };
-        // `fallback` starts with the first channel; the delivery engine hands on to the next.
-        const channels = receiver
-          ? receiver.policy === 'fallback'
-            ? receiver.channels.slice(0, 1)
-            : receiver.channels
-          : [];
-        const items: NewNotification[] = channels.map((c) => ({
-          id: this.o.ids.uuid(),
-          groupKey: key,
-          receiver: g.receiver,
-          integration: c.id,
-          content,
-        }));
-        await outboxRepo.enqueue(trx, items, now);
-        wrote = items.length > 0;
-      }
-      // Resolved alerts leave the group once a flush has seen them; an empty group ends.
-      await groupRepo.removeMembers(trx, key, plan.leave);
-      if (plan.ends) await groupRepo.remove(trx, key);
-      else await groupRepo.afterFlush(trx, key, nextFlushAfter(now, route.node), plan.notified);
-      return wrote ? 'notified' : 'quiet';
+  private async flushIn(
+    tx: FlushTx,
+    key: string,
+    now: number,
+    muting: FlushMuting,
+  ): Promise<FlushResult | NotificationRow[]> {
+    const g = await tx.lock(key);
+    if (!g || g.nextFlushAt > now) return 'not-due';
+    const route = this.routes.get(g.routeId) ?? this.root;
+    // As in Alertmanager, a group flushes again only once its previous notification finished, or
+    // after it had the group interval (at least MIN_NOTIFY_WAIT_MS) to do so: a receiver slower
+    // than the interval gets the group's latest state when it is ready, not every state in turn.
+    const waitMs = Math.max(route.node.groupIntervalMs, MIN_NOTIFY_WAIT_MS);
+    const pendingSince = await tx.oldestPending(key, now - waitMs);
+    if (pendingSince !== null) {
+      await tx.afterFlush(key, pendingSince + waitMs, null);
+      return 'held';
+    }
+    // Fingerprints and times decide; labels are read only when something could mute by labels.
+    const members = await tx.memberStates(key);
+    const routeMuted = muting.routeMutedBy(route.node).length > 0;
+    const muted = new Set<string>();
+    if (!routeMuted && muting.byLabels && members.length) {
+      const labels = await tx.labels(members.map((m) => m.fingerprint));
+      for (const [fp, l] of labels) if (isMuted(muting.state(l))) muted.add(fp);
+    }
+    const flapping = await this.flappingMembers(tx, route.node, members, g.notified, now);
+    const receiver = this.receivers.find((r) => r.name === g.receiver);
+    const plan = planFlush({
+      members,
+      flapping,
+      muted,
+      routeMuted,
+      last: g.notified,
+      now,
+      timing: route.node,
+      sendResolved: receiver?.channels.some((c) => c.sendResolved) ?? false,
+      acked: g.ack?.firing ?? null,
     });
+    let written: NotificationRow[] = [];
+    if (plan.decision.notify) {
+      const content: StoredContent = {
+        receiver: g.receiver,
+        groupKey: key,
+        groupLabels: g.groupLabels,
+        externalUrl: this.o.externalUrl,
+        maxAlertsListed: route.node.storm.maxAlertsListed,
+        alerts: plan.alerts,
+      };
+      // `fallback` starts with the first channel; the delivery engine hands on to the next.
+      const channels = receiver
+        ? receiver.policy === 'fallback'
+          ? receiver.channels.slice(0, 1)
+          : receiver.channels
+        : [];
+      const items: NewNotification[] = channels.map((c) => ({
+        id: this.o.ids.uuid(),
+        groupKey: key,
+        receiver: g.receiver,
+        integration: c.id,
+        content,
+      }));
+      const nextAttemptAt = now + (this.o.handOffLeaseMs ?? 0);
+      await tx.enqueue(items, now, nextAttemptAt);
+      written = items.map((n) => ({ ...n, status: 'pending', attempts: 0, createdAt: now, nextAttemptAt }));
+    }
+    // Resolved alerts leave the group once a flush has seen them; an empty group ends.
+    await tx.removeMembers(key, plan.leave);
+    if (plan.ends) await tx.remove(key);
+    else await tx.afterFlush(key, nextFlushAfter(now, route.node), plan.notified);
+    return written.length ? written : 'quiet';
   }
 
   /** The members flapping now, among those whose state could be news (see flapCandidates). */
   private async flappingMembers(
-    trx: Kysely<DB>,
+    tx: FlushTx,
     route: RouteNode,
     members: readonly MemberState[],
     last: NotifiedState,
@@ -248,7 +270,7 @@ export class Dispatcher {
       last,
     );
     if (candidates.length === 0) return new Set();
-    const episodes = await flappingRepo.episodesSince(trx, candidates, now - route.flapping.windowMs);
+    const episodes = await tx.episodesSince(candidates, now - route.flapping.windowMs);
     const out = new Set<string>();
     for (const [fp, list] of episodes)
       if (isFlapping(changesIn(list, now - route.flapping.windowMs, now), route.flapping)) out.add(fp);

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { AlertGroupsTable, DB } from '../db/schema.js';
 import { toStored } from './alert.repo.js';
 import type { StoredAlert } from './alert.repo.js';
 import type { NotifiedState } from './group-timer.js';
@@ -23,6 +23,28 @@ export interface GroupAck {
 }
 
 const CHUNK = 500;
+
+/** A stored group row as the dispatcher reads it (shared with flush-sqlite.ts). */
+export function toGroupRow(r: Selectable<AlertGroupsTable>): GroupRow {
+  return {
+    groupKey: r.group_key,
+    routeId: r.route_id,
+    receiver: r.receiver,
+    groupLabels: JSON.parse(r.group_labels) as Record<string, string>,
+    createdAt: r.created_at,
+    nextFlushAt: r.next_flush_at,
+    notified: {
+      firing: r.notified_firing === null ? null : (JSON.parse(r.notified_firing) as string[]),
+      resolved: JSON.parse(r.notified_resolved) as string[],
+      flapping: JSON.parse(r.notified_flapping) as string[],
+      at: r.notified_at,
+    },
+    ack:
+      r.acked_by !== null && r.acked_at !== null
+        ? { by: r.acked_by, at: Number(r.acked_at), firing: JSON.parse(r.acked_firing ?? '[]') as string[] }
+        : null,
+  };
+}
 
 export const groupRepo = {
   async existing(ex: Kysely<DB>, keys: string[]): Promise<Set<string>> {
@@ -95,25 +117,7 @@ export const groupRepo = {
     let q = ex.selectFrom('alert_groups').selectAll().where('group_key', '=', key);
     if (pg) q = q.forUpdate().skipLocked();
     const r = await q.executeTakeFirst();
-    if (!r) return null;
-    return {
-      groupKey: r.group_key,
-      routeId: r.route_id,
-      receiver: r.receiver,
-      groupLabels: JSON.parse(r.group_labels) as Record<string, string>,
-      createdAt: r.created_at,
-      nextFlushAt: r.next_flush_at,
-      notified: {
-        firing: r.notified_firing === null ? null : (JSON.parse(r.notified_firing) as string[]),
-        resolved: JSON.parse(r.notified_resolved) as string[],
-        flapping: JSON.parse(r.notified_flapping) as string[],
-        at: r.notified_at,
-      },
-      ack:
-        r.acked_by !== null && r.acked_at !== null
-          ? { by: r.acked_by, at: Number(r.acked_at), firing: JSON.parse(r.acked_firing ?? '[]') as string[] }
-          : null,
-    };
+    return r ? toGroupRow(r) : null;
   },
 
   /** Records an acknowledgement of the group: `firing` are the alerts firing now. False when the group is gone. */

@@ -40,6 +40,8 @@ export interface Database {
   location: string;
   /** SQLite: every query first waits for this (the ingest journal's `settled`); null: none. */
   setReadBarrier(barrier: ReadBarrier | null): void;
+  /** Resolves when the read barrier lets a query through now (at once without one). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
       sqlite: null,
       location: url.toString(),
       setReadBarrier: () => undefined,
+      settled: () => Promise.resolve(),
       close: () => db.destroy(),
     };
   }
@@ -113,6 +116,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     setReadBarrier: (b) => {
       barrier = b;
     },
+    settled: () => (barrier ? barrier() : Promise.resolve()),
     close,
   };
 }

@@ -64,8 +64,20 @@ export class Pump {
   scheduleAt(at: number): void {
     if (!this.started || this.stopped || at >= this.wakeAt) return;
     this.wakeAt = at;
+    this.arm(at);
+  }
+
+  private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), Math.max(at - this.o.clock.now(), 0));
+    this.timer = setTimeout(
+      () => {
+        // A timer can fire up to a millisecond early (the event loop's cached time): wait out the
+        // rest rather than run a pass that finds nothing due yet.
+        if (this.o.clock.now() < at && !this.stopped) this.arm(at);
+        else this.wake();
+      },
+      Math.max(at - this.o.clock.now(), 0),
+    );
     this.timer.unref();
   }
 }

@@ -68,7 +68,8 @@ const toRow = (r: Selectable<NotificationsTable>): NotificationRow => ({
 });
 
 export const outboxRepo = {
-  async enqueue(ex: Kysely<DB>, items: NewNotification[], now: number): Promise<void> {
+  /** Writes notifications created `now`; the engine takes them from `nextAttemptAt` (later: claimed already). */
+  async enqueue(ex: Kysely<DB>, items: NewNotification[], now: number, nextAttemptAt = now): Promise<void> {
     if (items.length === 0) return;
     await ex
       .insertInto('notifications')
@@ -82,7 +83,7 @@ export const outboxRepo = {
           created_at: now,
           status: 'pending',
           attempts: 0,
-          next_attempt_at: now,
+          next_attempt_at: nextAttemptAt,
         })),
       )
       .execute();

@@ -16,7 +16,7 @@ import { FakeClock } from '../../src/kernel/clock.js';
 import { outboxRepo } from '../../src/notify/outbox.js';
 import { HttpClient } from '../../src/notify/http-client.js';
 import type { ReceiverConfig } from '../../src/config/model.js';
-import type { NewNotification } from '../../src/notify/outbox.js';
+import type { NewNotification, NotificationRow } from '../../src/notify/outbox.js';
 import type { ChannelHealthEvent } from '../../src/notify/delivery/health.js';
 
 const SECRET = 'SEC0123456789abcdef';
@@ -279,6 +279,61 @@ for (const d of await dialects()) {
       assert.equal(ding.requests.length, 2, 'sent again: at least once');
       assert.equal(ding.messages.length, 1, 'DingTalk posted it once');
       assert.equal((await rows([id]))[0]?.status, 'delivered');
+    });
+
+    test('handed over at its flush: sent without a claim; when that process dies first, the next one sends it after the claim runs out', async () => {
+      const receivers = receiversFrom([
+        { name: 'ops', dingtalk_configs: [{ url: ding.url, secret: SECRET }] },
+      ]);
+      const lease = 60_000;
+      /** What a flush does with a hand-off: written claimed for the lease, then given to the engine. */
+      const flushed = async (): Promise<NotificationRow> => {
+        const id = `h${++seq}`;
+        const groupKey = `{}:{alertname="StockSyncLag${seq}"}`;
+        const n: NewNotification = {
+          id,
+          groupKey,
+          receiver: 'ops',
+          integration: 'dingtalk/0',
+          content: {
+            receiver: 'ops',
+            groupKey,
+            groupLabels: { alertname: `StockSyncLag${seq}` },
+            externalUrl: 'http://wp.test',
+            alerts: [
+              { fingerprint: `StockSyncLag${seq}`, status: 'firing', startsAt: clock.now(), endsAt: null },
+            ],
+          },
+        };
+        const now = clock.now();
+        await outboxRepo.enqueue(store.database.db, [n], now, now + lease);
+        return { ...n, status: 'pending', attempts: 0, createdAt: now, nextAttemptAt: now + lease };
+      };
+      const first = await flushed();
+      const engine = engineFor(receivers, { leaseMs: lease });
+      engine.take([first]);
+      await engine.drain();
+      assert.equal(ding.messages.length, 1);
+      assert.match(ding.messages[0]?.msgUuid ?? '', new RegExp(`#${first.id}$`));
+      assert.equal((await rows([first.id]))[0]?.status, 'delivered');
+
+      // Handed to an engine that dies before its pass: nobody else takes it while it is claimed.
+      const second = await flushed();
+      engineFor(receivers, { leaseMs: lease }).take([second]);
+      const next = engineFor(receivers, { leaseMs: lease });
+      await next.drain();
+      assert.equal(ding.messages.length, 1, 'still claimed by the process that flushed it');
+      clock.advance(lease);
+      await next.drain();
+      assert.equal(ding.messages.length, 2);
+      assert.match(ding.messages[1]?.msgUuid ?? '', new RegExp(`#${second.id}$`));
+      assert.deepEqual(
+        (await rows([first.id, second.id])).map((r) => [r.status, r.attempts]),
+        [
+          ['delivered', 1],
+          ['delivered', 1],
+        ],
+      );
     });
   });
 }

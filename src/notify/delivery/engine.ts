@@ -77,6 +77,10 @@ export interface DeliveryEngineOptions extends AttemptDeps {
  */
 const IN_FLIGHT_PER_DESTINATION = 8;
 
+/** True when no two of these notifications are of the same group and channel. */
+const distinctGroups = (ns: readonly NotificationRow[]): boolean =>
+  new Set(ns.map((n) => `${n.groupKey}\u0000${n.integration}`)).size === ns.length;
+
 /** A claimed notification with what it is sent through. */
 interface Item {
   n: NotificationRow;
@@ -94,6 +98,8 @@ export class DeliveryEngine {
   private receivers: readonly ReceiverConfig[];
   private readonly destinations: Destinations;
   private readonly health: ChannelHealth;
+  /** Notifications a flush of this process wrote claimed for this engine (`take`), not yet worked. */
+  private fresh: NotificationRow[] = [];
 
   constructor(private readonly o: DeliveryEngineOptions) {
     this.receivers = o.receivers;
@@ -130,6 +136,22 @@ export class DeliveryEngine {
     this.pump.wake();
   }
 
+  /** How long notifications handed over by `take` must be claimed for when they are written. */
+  get handOffLeaseMs(): number {
+    return this.leaseMs;
+  }
+
+  /**
+   * Takes notifications a flush has just written, claimed for `handOffLeaseMs` (see
+   * `Dispatcher`): the next pass delivers them first, without claiming them again. Being the
+   * newest of their groups, nothing supersedes them. Should this process stop before, the claim
+   * runs out and a later pass delivers them.
+   */
+  take(written: readonly NotificationRow[]): void {
+    this.fresh.push(...written);
+    this.pump.wake();
+  }
+
   stop(): Promise<void> {
     return this.pump.stop();
   }
@@ -137,11 +159,13 @@ export class DeliveryEngine {
   /** Delivers everything due now (the timer calls this; tests call it directly). */
   async drain(): Promise<void> {
     for (;;) {
-      const now = this.o.clock.now();
-      const batch = await outboxRepo.claim(this.o.db, now, this.leaseMs, 100);
+      const fresh = this.fresh.splice(0);
+      const batch = fresh.length
+        ? fresh
+        : await outboxRepo.claim(this.o.db, this.o.clock.now(), this.leaseMs, 100);
       if (batch.length === 0) return;
       const byDestination = new Map<string, Item[]>();
-      for (const n of await this.current(batch)) {
+      for (const n of fresh.length && distinctGroups(fresh) ? fresh : await this.current(batch)) {
         const item = await this.resolve(n);
         if (!item) continue;
         const dest = destinationOf(item.decl);

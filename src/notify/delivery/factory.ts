@@ -1,8 +1,9 @@
 // Builds the delivery engine with its renderer and signed links, for the server and for CLI
 // commands that send (a test message) without one.
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { alertRepo } from '../../alerts/alert.repo.js';
+import { alertRepo, sqliteDetails } from '../../alerts/alert.repo.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { Config } from '../../config/model.js';
 import type { DB } from '../../db/schema.js';
@@ -22,6 +23,8 @@ export interface Delivery {
 
 export function createDelivery(o: {
   db: Kysely<DB>;
+  /** The embedded SQLite handle under `db`: alerts are then read through a prepared statement. */
+  sqlite?: SQLite.Database | null;
   clock: Clock;
   ids: Ids;
   client: HttpClient;
@@ -43,7 +46,7 @@ export function createDelivery(o: {
     clock: o.clock,
     client: o.client,
     receivers: o.config.receivers,
-    details: (fps) => alertRepo.details(o.db, fps),
+    details: o.sqlite ? sqliteDetails(o.sqlite) : (fps) => alertRepo.details(o.db, fps),
     logger: o.logger,
     version: o.version,
     newId: () => o.ids.uuid(),
