@@ -3,6 +3,7 @@
 // the result to output and an exit code; the logic lives in the services.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { destination, pino } from 'pino';
 import { formatProblems, loadConfig, validateConfigText } from '../config/load.js';
@@ -110,6 +111,11 @@ export function buildCli(): Command {
       .option('-p, --port <port>', 'HTTP port (default 9797); env WATCHPOST_PORT', port)
       .option('--host <address>', 'listen address (default 0.0.0.0); env WATCHPOST_HOST'),
   ).action(async (flags: CommonFlags) => {
+    // Every function gets baseline machine code on its first call instead of being interpreted
+    // until it is hot: the first alerts after a start (and rare paths, such as a group's first
+    // notification) are not slowed by the interpreter. Measured: latency probe p50 19.2-21.0 ->
+    // 17.2-19.0 ms over five alternating runs, for ~10 MB more resident memory (bench/README.md).
+    setFlagsFromString('--always-sparkplug');
     const { config, secretKey } = load(flags);
     const reloadConfig = () => load(flags).config;
     const app = await createApp({ config, secretKey, reloadConfig });

@@ -281,7 +281,7 @@ for (const d of await dialects()) {
       assert.equal((await rows([id]))[0]?.status, 'delivered');
     });
 
-    test('handed over at its flush: sent without a claim; when that process dies first, the next one sends it after the claim runs out', async () => {
+    test('handed over at its flush: sent without a claim; when that process dies first, the next one sends it after the claim runs out, when it stops first, at once', async () => {
       const receivers = receiversFrom([
         { name: 'ops', dingtalk_configs: [{ url: ding.url, secret: SECRET }] },
       ]);
@@ -327,9 +327,18 @@ for (const d of await dialects()) {
       await next.drain();
       assert.equal(ding.messages.length, 2);
       assert.match(ding.messages[1]?.msgUuid ?? '', new RegExp(`#${second.id}$`));
+      // Handed to an engine that stops before its pass: the next one sends it at once.
+      const third = await flushed();
+      const stopping = engineFor(receivers, { leaseMs: lease });
+      stopping.take([third]);
+      await stopping.stop();
+      await next.drain();
+      assert.equal(ding.messages.length, 3);
+      assert.match(ding.messages[2]?.msgUuid ?? '', new RegExp(`#${third.id}$`));
       assert.deepEqual(
-        (await rows([first.id, second.id])).map((r) => [r.status, r.attempts]),
+        (await rows([first.id, second.id, third.id])).map((r) => [r.status, r.attempts]),
         [
+          ['delivered', 1],
           ['delivered', 1],
           ['delivered', 1],
         ],

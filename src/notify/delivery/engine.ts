@@ -152,8 +152,16 @@ export class DeliveryEngine {
     this.pump.wake();
   }
 
-  stop(): Promise<void> {
-    return this.pump.stop();
+  async stop(): Promise<void> {
+    await this.pump.stop();
+    // Handed over but not worked yet: due at once for the next process rather than after the claim.
+    const left = this.fresh.splice(0);
+    if (left.length)
+      await outboxRepo.defer(
+        this.o.db,
+        left.map((n) => n.id),
+        this.o.clock.now(),
+      );
   }
 
   /** Delivers everything due now (the timer calls this; tests call it directly). */
