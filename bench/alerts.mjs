@@ -10,7 +10,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROFILED_STOP_MS, cpuProfArgs, freePort, root, startWatchpost, stop, waitReady } from './lib.mjs';
+import {
+  PROFILED_STOP_MS,
+  cpuProfArgs,
+  freePort,
+  root,
+  sleep,
+  startWatchpost,
+  stop,
+  waitReady,
+} from './lib.mjs';
+
+const SETTLE_MS = 3000;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
@@ -67,6 +78,9 @@ if (!process.env.SKIP_AM) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// The same quiet start for both: the previous server's shutdown (its files, its sockets) settles first.
+if (results.alertmanager) await sleep(SETTLE_MS);
 
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(bin)) {

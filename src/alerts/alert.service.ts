@@ -53,7 +53,12 @@ export interface AlertQuery {
 /** The durable alert store: receiving alerts from every input, their history, their resolution. */
 export class AlertService {
   private readonly limits: AlertLimits;
-  private pending: { batch: Map<string, Alert>; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private pending: {
+    batch: Map<string, Alert>;
+    receivedAt: number;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private writing: Promise<void> | null = null;
   private readonly fast: SqliteIngest | null;
   constructor(private readonly d: AlertServiceDeps) {
@@ -61,13 +66,24 @@ export class AlertService {
     this.fast = d.sqlite ? new SqliteIngest(d.sqlite) : null;
   }
 
+  /** The time on the service's clock (a request's arrival, for `ingest`). */
+  now(): number {
+    return this.d.clock.now();
+  }
+
   /**
    * Stores a batch of alerts in one transaction: when this resolves, they are committed. Invalid
    * alerts are reported (with `/<index>/…` pointers) and skipped; the valid ones are kept.
+   * `receivedAt`: when the request carrying them arrived (default: now).
    */
-  async ingest(actor: Actor, raws: IncomingAlert[], source: AlertSource): Promise<IngestResult> {
+  async ingest(
+    actor: Actor,
+    raws: IncomingAlert[],
+    source: AlertSource,
+    receivedAt?: number,
+  ): Promise<IngestResult> {
     requirePermission(actor, 'ingest');
-    const now = this.d.clock.now();
+    const now = receivedAt ?? this.d.clock.now();
     const problems: ErrorDetail[] = [];
     const batch = new Map<string, Alert>();
     raws.forEach((raw, i) => {
@@ -80,7 +96,7 @@ export class AlertService {
       batch.set(r.alert.fingerprint, prior ? receive(prior, r.alert, now) : r.alert);
     });
     if (batch.size === 0) return { accepted: 0, problems };
-    await this.commit(batch);
+    await this.commit(batch, now);
     return { accepted: batch.size, problems };
   }
 
@@ -89,9 +105,9 @@ export class AlertService {
    * together in the next one, so concurrent senders share one commit. Each caller's promise settles
    * only when the transaction holding its alerts has committed (or failed).
    */
-  private commit(batch: Map<string, Alert>): Promise<void> {
+  private commit(batch: Map<string, Alert>, receivedAt: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ batch, resolve, reject });
+      this.pending.push({ batch, receivedAt, resolve, reject });
       if (!this.writing) this.writing = this.writeLoop();
     });
   }
@@ -100,7 +116,8 @@ export class AlertService {
     try {
       while (this.pending.length) {
         const group = this.pending.splice(0, this.pending.length);
-        const now = this.d.clock.now();
+        // Received when the first of them arrived: a group they start waits from then.
+        const now = Math.min(...group.map((g) => g.receivedAt));
         const merged = new Map<string, Alert>();
         for (const { batch } of group)
           for (const [fp, a] of batch) {

@@ -93,10 +93,16 @@ const filterOf = (d: AlertRouteDeps, exprs: string[] | undefined) =>
   exprs && exprs.length ? d.compileFilter(exprs) : undefined;
 
 export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
+  // When each request arrived: its alerts count as received then, before body parsing and
+  // validation, so a new group's `group_wait` starts when the sender sent it.
+  const arrived = new WeakMap<object, number>();
   app.post(
     '/api/v2/alerts',
     {
       config: { permission: 'ingest' },
+      onRequest: async (req) => {
+        arrived.set(req, d.alerts.now());
+      },
       schema: {
         tags: ['alertmanager'],
         summary: 'Receive alerts (Alertmanager API v2: Prometheus sends here)',
@@ -115,6 +121,7 @@ export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
           generatorUrl: a.generatorURL,
         })),
         'external',
+        arrived.get(req),
       );
       if (r.problems.length) {
         const bad = new Set(r.problems.map((p) => p.path.split('/')[1])).size;

@@ -4,6 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { dialects } from '../support/db.js';
 import { setupAdmin, startTestApp } from '../support/app.js';
 import type { TestApp } from '../support/app.js';
@@ -187,6 +188,33 @@ for (const d of await dialects()) {
         .executeTakeFirst();
       assert.equal(note?.status, 'delivered');
       assert.equal(note?.attempts, 3);
+    });
+
+    test('alerts of a slow request count as received when it arrived: their group_wait starts then', async () => {
+      const n = hook.requests.length;
+      const body = new PassThrough();
+      const answered = t.app.http.inject({
+        method: 'POST',
+        url: '/api/v2/alerts',
+        headers: { 'content-type': 'application/json', ...ingest },
+        payload: body,
+      });
+      await new Promise((r) => setTimeout(r, 50)); // the request has arrived; its body has not
+      const arrival = t.clock.now();
+      t.clock.advance(20 * S);
+      body.end(JSON.stringify([{ labels: { alertname: 'SlowUpload', service: 'oms' } }]));
+      assert.equal((await answered).statusCode, 200);
+      const [stored] = await t.app.database.db
+        .selectFrom('alerts')
+        .select(['starts_at', 'updated_at'])
+        .where('alertname', '=', 'SlowUpload')
+        .execute();
+      assert.deepEqual([stored?.starts_at, stored?.updated_at], [arrival, arrival]);
+      await tick(10 * S - 1);
+      assert.equal(hook.requests.length, n, 'not before group_wait after the arrival');
+      await tick(1);
+      await hook.waitFor(n + 1);
+      assert.equal((hook.requests[n]?.body as any).groupLabels.alertname, 'SlowUpload');
     });
   });
 }
