@@ -164,6 +164,7 @@ export async function openState(
       await journal.start();
       const j = journal;
       database.setReadBarrier(() => j.settled());
+      database.setLockWaiting((on) => j.waitingForLock(on));
     }
     const services: Services = {
       alerts: new AlertService({
@@ -272,7 +273,9 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     dispatcher = new Dispatcher({
       db: opened.db,
       postgres: opened.dialect === 'postgres',
-      sqlite: opened.sqlite ? { handle: opened.sqlite, settled: () => opened.settled() } : null,
+      sqlite: opened.sqlite
+        ? { handle: opened.sqlite, settled: () => opened.settled(), begin: () => opened.beginImmediate() }
+        : null,
       clock,
       ids,
       route: config.route,

@@ -2,7 +2,6 @@
 // its durable timer is due: the flush decides (pure) whether there is news, writes the notification
 // to the outbox, and moves the timer, all in one transaction. One in-process timer wakes it for the
 // earliest due group; the database stays the truth, so a restart resumes where the last one stopped.
-import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.js';
@@ -15,6 +14,7 @@ import { Pump } from '../db/pump.js';
 import type { FlushStore, FlushTx } from './flush-store.js';
 import { kyselyFlushStore } from './flush-store.js';
 import { sqliteFlushStore } from './flush-sqlite.js';
+import type { SqliteHandle } from './flush-sqlite.js';
 import { nextFlushAfter } from './group-timer.js';
 import type { NotifiedState } from './group-timer.js';
 import { changesIn, flapCandidates, isFlapping } from './flapping.js';
@@ -37,7 +37,7 @@ export interface DispatcherOptions {
    * The embedded SQLite handle under `db` and the database's read barrier: flushes then run on
    * prepared statements (flush-sqlite.ts).
    */
-  sqlite?: { handle: SQLite.Database; settled: () => Promise<void> } | null;
+  sqlite?: SqliteHandle | null;
   clock: Clock;
   ids: Ids;
   route: RouteNode;
@@ -88,9 +88,7 @@ export class Dispatcher {
     this.root = compileRoutes(o.route);
     this.routes = byId(this.root);
     this.receivers = o.receivers;
-    this.store = o.sqlite
-      ? sqliteFlushStore(o.db, o.sqlite.handle, o.sqlite.settled)
-      : kyselyFlushStore(o.db, o.postgres);
+    this.store = o.sqlite ? sqliteFlushStore(o.db, o.sqlite) : kyselyFlushStore(o.db, o.postgres);
     this.pump = new Pump({
       clock: o.clock,
       run: () => this.flushDue(),

@@ -11,15 +11,20 @@ import type { Episode, FlushStore, FlushTx } from './flush-store.js';
 import type { MemberState } from './flush-plan.js';
 import { toGroupRow } from './group.repo.js';
 
+export interface SqliteHandle {
+  handle: SQLite.Database;
+  /** The database's read barrier (Database.settled). */
+  settled: () => Promise<void>;
+  /** Database.beginImmediate: takes the write lock without blocking the event loop. */
+  begin: () => Promise<void>;
+}
+
 export function sqliteFlushStore(
   db: Kysely<DB>,
-  sqlite: SQLite.Database,
-  /** The database's read barrier (Database.settled). */
-  settled: () => Promise<void>,
+  { handle: sqlite, settled, begin }: SqliteHandle,
 ): FlushStore {
   const p = (q: string) => sqlite.prepare(q);
   const s = {
-    begin: p('begin immediate'),
     commit: p('commit'),
     rollback: p('rollback'),
     due: p(
@@ -141,7 +146,7 @@ export function sqliteFlushStore(
       ),
     transaction: (fn) =>
       held(async () => {
-        s.begin.run();
+        await begin();
         try {
           const r = await fn(tx);
           s.commit.run();

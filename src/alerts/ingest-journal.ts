@@ -64,6 +64,8 @@ export class IngestJournal {
   private readonly ready: Promise<void>;
   private lastError: string | null = null;
   private pausing = false;
+  /** Transactions of this thread waiting for the write lock (shared with the materialiser). */
+  private readonly lockWaiters = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly o: IngestJournalOptions) {
     this.j = new SQLite(o.journalFile);
@@ -84,6 +86,7 @@ export class IngestJournal {
       file: o.file,
       journal: o.journalFile,
       journalId,
+      lockWaiters: this.lockWaiters.buffer,
       route: o.route,
       ...(o.severityMap ? { severityMap: o.severityMap } : {}),
     };
@@ -127,6 +130,14 @@ export class IngestJournal {
   append(now: number, alerts: readonly Alert[]): void {
     this.appended = Number(this.insert.run(now, alerts.length, JSON.stringify(alerts)).lastInsertRowid);
     this.send({ kind: 'wake' });
+  }
+
+  /**
+   * A transaction of this thread starts or stops waiting for the main database's write lock: while
+   * one waits, the materialiser starts none of its own (Database.setLockWaiting).
+   */
+  waitingForLock(on: boolean): void {
+    Atomics.add(this.lockWaiters, 0, on ? 1 : -1);
   }
 
   /**

@@ -12,6 +12,12 @@ export interface MaterializerInit {
   journalId: string;
   route: RouteNode;
   severityMap?: Readonly<Record<string, Severity>>;
+  /**
+   * One Int32: how many transactions of the event loop wait for the write lock. While it is above
+   * zero the materialiser starts no transaction, so the event loop's flushes and deliveries are not
+   * starved by a stream of materialiser transactions.
+   */
+  lockWaiters: SharedArrayBuffer;
 }
 
 export type ToMaterializer =

@@ -65,10 +65,20 @@ let stopping = false;
 let scheduled = false;
 let retry: NodeJS.Timeout | null = null;
 
+const lockWaiters = new Int32Array(init.lockWaiters);
+/** How often the materialiser looks again while the event loop waits for the write lock. */
+const GIVE_WAY_MS = 1;
+
 /** Applies one bounded transaction of what is journaled, then yields (messages may pause it). */
 function step(): void {
   scheduled = false;
   if (paused || stopping) return;
+  if (Atomics.load(lockWaiters, 0) > 0) {
+    // The event loop waits for the write lock: let it have it first.
+    scheduled = true;
+    setTimeout(step, GIVE_WAY_MS);
+    return;
+  }
   try {
     const rows = readEntries.all(applied) as Entry[];
     if (rows.length === 0) return;

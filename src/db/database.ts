@@ -9,6 +9,8 @@ import type { LogEvent } from 'kysely';
 import type { DB } from './schema.js';
 import { CurrentSchemaPostgresDialect } from './pg-introspector.js';
 import { BarrierDialect } from './read-barrier.js';
+import { beginImmediate } from './sqlite-begin.js';
+import type { LockWaiting } from './sqlite-begin.js';
 import type { ReadBarrier } from './read-barrier.js';
 import type { Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -42,10 +44,20 @@ export interface Database {
   setReadBarrier(barrier: ReadBarrier | null): void;
   /** Resolves when the read barrier lets a query through now (at once without one). */
   settled(): Promise<void>;
+  /**
+   * SQLite: begins an immediate transaction on `sqlite` without blocking the event loop while
+   * another connection holds the write lock (sqlite-begin.ts); Kysely's transactions begin this
+   * way too. Hold Kysely's connection around it, as for `sqlite`. PostgreSQL: rejects.
+   */
+  beginImmediate(): Promise<void>;
+  /** SQLite: told when a transaction of this connection waits for the write lock (the materialiser gives way). */
+  setLockWaiting(waiting: LockWaiting | null): void;
   close(): Promise<void>;
 }
 
 const INT8_OID = 20;
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens the state store. Migrations are not run here: see `migrateToLatest`. */
 export function openDatabase(opts: DatabaseOptions): Database {
@@ -82,6 +94,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
       location: url.toString(),
       setReadBarrier: () => undefined,
       settled: () => Promise.resolve(),
+      beginImmediate: () => Promise.reject(new Error('beginImmediate is for SQLite')),
+      setLockWaiting: () => undefined,
       close: () => db.destroy(),
     };
   }
@@ -91,7 +105,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('cache_size = -16384');
   // Checkpoints (copying the WAL into the database file, with an fsync) run on a worker thread with
   // its own connection, so that no commit on the event loop pays for one. Should that thread stop,
@@ -99,9 +113,18 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('wal_autocheckpoint = 100000');
   sqlite.pragma('journal_size_limit = 67108864');
   const checkpointer = startCheckpointer(file, opts.checkpointEveryMs ?? 1000);
+  const beginStatement = sqlite.prepare('begin immediate');
+  let lockWaiting: LockWaiting | null = null;
+  const begin = () => beginImmediate(sqlite, beginStatement, BUSY_TIMEOUT_MS, lockWaiting);
   let barrier: ReadBarrier | null = null;
   const db = new Kysely<DB>({
-    dialect: new BarrierDialect(new SqliteDialect({ database: cachingStatements(sqlite) }), () => barrier),
+    dialect: new BarrierDialect(
+      new SqliteDialect({ database: cachingStatements(sqlite) }),
+      () => barrier,
+      // Kysely's transactions take the write lock when they begin (see cachingStatements), without
+      // blocking the event loop while another connection holds it.
+      () => begin(),
+    ),
     ...(log ? { log } : {}),
   });
   const close = async (): Promise<void> => {
@@ -117,6 +140,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
       barrier = b;
     },
     settled: () => (barrier ? barrier() : Promise.resolve()),
+    beginImmediate: begin,
+    setLockWaiting: (w) => {
+      lockWaiting = w;
+    },
     close,
   };
 }

@@ -19,6 +19,8 @@ export class BarrierDialect implements Dialect {
   constructor(
     private readonly inner: Dialect,
     private readonly barrier: () => ReadBarrier | null,
+    /** Starts a transaction instead of the inner driver (SQLite: without blocking, sqlite-begin.ts). */
+    private readonly begin?: () => Promise<void>,
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -36,6 +38,7 @@ export class BarrierDialect implements Dialect {
   createDriver(): Driver {
     const d = this.inner.createDriver();
     const barrier = this.barrier;
+    const begin = this.begin;
     return {
       init: () => d.init(),
       acquireConnection: async (): Promise<DatabaseConnection> => {
@@ -43,7 +46,8 @@ export class BarrierDialect implements Dialect {
         if (wait) await wait();
         return d.acquireConnection();
       },
-      beginTransaction: (c: DatabaseConnection, s: TransactionSettings) => d.beginTransaction(c, s),
+      beginTransaction: (c: DatabaseConnection, s: TransactionSettings) =>
+        begin ? begin() : d.beginTransaction(c, s),
       commitTransaction: (c: DatabaseConnection) => d.commitTransaction(c),
       rollbackTransaction: (c: DatabaseConnection) => d.rollbackTransaction(c),
       releaseConnection: (c: DatabaseConnection) => d.releaseConnection(c),
