@@ -11,7 +11,7 @@ import type { Ids } from './kernel/ids.js';
 import { randomIds } from './kernel/ids.js';
 import { DomainError } from './kernel/errors.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
-import { IngestJournal } from './alerts/ingest-journal.js';
+import { IngestJournal, journalReadiness } from './alerts/ingest-journal.js';
 import type { Database } from './db/database.js';
 import { SecretBox, loadSecretKey } from './auth/secret-box.js';
 import { AuthService } from './auth/auth.service.js';
@@ -377,12 +377,25 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
     webRoot: o.webRoot === undefined ? join(packageRoot(), 'dist', 'web') : o.webRoot,
     version: packageVersion(),
   });
+  const j = journal;
+  if (j)
+    metrics.watchJournal(
+      () => j.status(),
+      () => clock.now(),
+    );
   const ready = async (): Promise<Readiness> => {
+    // A journal far behind answers at once: the queries below would wait for it (read barrier).
+    const jr = j ? journalReadiness(j.status(), clock.now()) : null;
+    if (jr && !jr.ok) return { ok: false, checks: { ingest_journal: jr.check } };
+    const journalCheck: Record<string, string> = jr ? { ingest_journal: jr.check } : {};
     try {
       const pending = await pendingMigrations(database);
       return pending.length
-        ? { ok: false, checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}` } }
-        : { ok: true, checks: { database: 'ok', migrations: 'ok' } };
+        ? {
+            ok: false,
+            checks: { database: 'ok', migrations: `pending: ${pending.join(', ')}`, ...journalCheck },
+          }
+        : { ok: true, checks: { database: 'ok', migrations: 'ok', ...journalCheck } };
     } catch (e) {
       return {
         ok: false,

@@ -49,10 +49,33 @@ function startWorker(init: MaterializerInit): Worker {
 
 const RESTART_AFTER_MS = 1000;
 
+/** The longest a reader waits for the materialiser (`settled`); a journal further behind is not ready. */
+export const MAX_READ_WAIT_MS = 30_000;
+
+export type JournalStatus = ReturnType<IngestJournal['status']>;
+
+/** Readiness of the ingest journal at `now`: not ready while readers would get stale tables. */
+export function journalReadiness(st: JournalStatus, now: number): { ok: boolean; check: string } {
+  if (st.behind === 0) return { ok: true, check: 'ok' };
+  const since =
+    st.oldestWaitingAt === null
+      ? ''
+      : `, the oldest received ${Math.round((now - st.oldestWaitingAt) / 1000)} s ago`;
+  const waiting = `${st.behind} journal ${st.behind === 1 ? 'entry' : 'entries'} not yet in the tables${since}`;
+  if (!st.running) return { ok: false, check: `materialiser not running (restarting): ${waiting}` };
+  if (st.failing) return { ok: false, check: `materialiser failing: ${st.failing}; ${waiting}` };
+  if (st.oldestWaitingAt !== null && now - st.oldestWaitingAt > MAX_READ_WAIT_MS)
+    return { ok: false, check: `materialiser behind: ${waiting}` };
+  return { ok: true, check: 'ok' };
+}
+
 export class IngestJournal {
   private readonly j: SQLite.Database;
   private readonly insert: SQLite.Statement<[number, number, string]>;
   private readonly prune: SQLite.Statement<[number]>;
+  private readonly oldestAfter: SQLite.Statement<[number]>;
+  /** The materialiser thread runs (false from its unexpected exit until it is started again). */
+  private running = false;
   private worker!: Worker;
   private appended: number;
   private applied = 0;
@@ -81,6 +104,9 @@ export class IngestJournal {
     const journalId = this.j.prepare(`select value from meta where key = 'id'`).pluck().get() as string;
     this.insert = this.j.prepare('insert into entries (at, count, alerts) values (?, ?, ?)');
     this.prune = this.j.prepare('delete from entries where id <= ?');
+    this.oldestAfter = this.j
+      .prepare<[number]>('select at from entries where id > ? order by id limit 1')
+      .pluck();
     this.appended = Number(this.j.prepare('select coalesce(max(id), 0) from entries').pluck().get());
     const init: MaterializerInit = {
       file: o.file,
@@ -103,6 +129,7 @@ export class IngestJournal {
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('error', (e) => this.o.logger.error({ err: e }, 'the ingest journal materialiser failed'));
     worker.once('exit', (code) => {
+      this.running = false;
       if (this.stopping) return;
       this.o.logger.error({ code }, 'the ingest journal materialiser stopped: starting it again');
       setTimeout(() => {
@@ -113,6 +140,7 @@ export class IngestJournal {
       worker.once('error', reject);
       worker.on('message', (m: FromMaterializer) => {
         if (m.kind === 'ready') {
+          this.running = true;
           this.advance(m.upTo);
           resolve();
         } else this.onMessage(m);
@@ -141,10 +169,25 @@ export class IngestJournal {
   }
 
   /**
+   * How far the materialiser is behind: entries not applied yet, when the oldest of them was
+   * received (null when none waits), whether its thread runs, and its last error while failing.
+   */
+  status(): { behind: number; oldestWaitingAt: number | null; running: boolean; failing: string | null } {
+    const behind = this.appended - this.applied;
+    return {
+      behind,
+      oldestWaitingAt:
+        behind > 0 ? ((this.oldestAfter.get(this.applied) as number | undefined) ?? null) : null,
+      running: this.running,
+      failing: this.lastError,
+    };
+  }
+
+  /**
    * Resolves when everything appended before this call is in the tables, or after `maxWaitMs`
    * (a materialiser that keeps failing, logged as such, must not stop every reader for good).
    */
-  settled(maxWaitMs = 30_000): Promise<void> {
+  settled(maxWaitMs = MAX_READ_WAIT_MS): Promise<void> {
     if (this.pausing || this.applied >= this.appended) return Promise.resolve();
     const upTo = this.appended;
     return new Promise((resolve) => {

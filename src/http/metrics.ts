@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Watchpost's own metrics, in a registry owned by one app instance (no global registry). */
 export class AppMetrics {
@@ -28,6 +28,27 @@ export class AppMetrics {
       labelNames: ['outcome'],
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [this.registry],
+    });
+  }
+
+  /** Exposes the ingest journal's lag (SQLite with a server): entries waiting, and the oldest one's age. */
+  watchJournal(status: () => { behind: number; oldestWaitingAt: number | null }, now: () => number): void {
+    new Gauge({
+      name: 'watchpost_ingest_journal_behind_entries',
+      help: 'Acknowledged ingest journal entries the materialiser has not written into the tables yet.',
+      registers: [this.registry],
+      collect() {
+        this.set(status().behind);
+      },
+    });
+    new Gauge({
+      name: 'watchpost_ingest_journal_lag_seconds',
+      help: 'Age of the oldest ingest journal entry not yet in the tables (0 when none waits).',
+      registers: [this.registry],
+      collect() {
+        const at = status().oldestWaitingAt;
+        this.set(at === null ? 0 : Math.max(0, now() - at) / 1000);
+      },
     });
   }
 

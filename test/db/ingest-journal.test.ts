@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import type { Database } from '../../src/db/database.js';
-import { IngestJournal } from '../../src/alerts/ingest-journal.js';
+import { IngestJournal, journalReadiness, MAX_READ_WAIT_MS } from '../../src/alerts/ingest-journal.js';
 import { routeNode } from '../support/route-node.js';
 import { normalizeAlert, DEFAULT_LIMITS } from '../../src/alerts/model.js';
 import type { Alert } from '../../src/alerts/model.js';
@@ -101,12 +101,19 @@ test('a materialiser thread that dies is started again, and applies what came me
     try {
       await journal.crashMaterializerForTest();
       journal.append(T0, [alert('d')]);
+      const down = journalReadiness(journal.status(), T0 + 2_000);
+      assert.equal(down.ok, false, '/readyz says so while nothing applies the journal');
+      assert.equal(
+        down.check,
+        'materialiser not running (restarting): 1 journal entry not yet in the tables, the oldest received 2 s ago',
+      );
       const rows = await database.db.selectFrom('alerts').select('labels').execute();
       assert.deepEqual(
         rows.map((r) => (JSON.parse(r.labels) as { instance: string }).instance),
         ['d'],
         'the query waited for the restarted thread',
       );
+      assert.deepEqual(journalReadiness(journal.status(), T0 + 3_000), { ok: true, check: 'ok' });
     } finally {
       await journal.stop();
       await database.close();
@@ -114,4 +121,27 @@ test('a materialiser thread that dies is started again, and applies what came me
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('readiness: a journal whose oldest waiting entry is older than a reader waits, or whose materialiser fails, is not ready', () => {
+  const st = { behind: 40, oldestWaitingAt: T0, running: true, failing: null };
+  assert.deepEqual(
+    journalReadiness(st, T0 + MAX_READ_WAIT_MS),
+    { ok: true, check: 'ok' },
+    'behind, but readers still wait for it',
+  );
+  assert.deepEqual(journalReadiness(st, T0 + MAX_READ_WAIT_MS + 1_000), {
+    ok: false,
+    check: 'materialiser behind: 40 journal entries not yet in the tables, the oldest received 31 s ago',
+  });
+  assert.deepEqual(journalReadiness({ ...st, failing: 'database or disk is full' }, T0 + 1_000), {
+    ok: false,
+    check:
+      'materialiser failing: database or disk is full; 40 journal entries not yet in the tables, the oldest received 1 s ago',
+  });
+  assert.deepEqual(
+    journalReadiness({ behind: 0, oldestWaitingAt: null, running: false, failing: 'x' }, T0),
+    { ok: true, check: 'ok' },
+    'nothing waits: nothing is stale',
+  );
 });

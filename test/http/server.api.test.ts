@@ -20,7 +20,20 @@ test('health: /healthz is alive, /readyz reports the database and migrations', a
   assert.deepEqual((await t.request({ method: 'GET', url: '/healthz' })).body, { status: 'ok' });
   const ready = await t.request({ method: 'GET', url: '/readyz' });
   assert.equal(ready.status, 200);
-  assert.deepEqual(ready.body, { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+  assert.deepEqual(ready.body, {
+    status: 'ready',
+    checks: {
+      database: 'ok',
+      migrations: 'ok',
+      // SQLite: acknowledged alerts reach the tables through the ingest journal.
+      ...(t.app.database.dialect === 'sqlite' ? { ingest_journal: 'ok' } : {}),
+    },
+  });
+  if (t.app.database.dialect === 'sqlite') {
+    const metrics = await t.request({ method: 'GET', url: '/metrics' });
+    assert.match(metrics.raw, /watchpost_ingest_journal_behind_entries 0/);
+    assert.match(metrics.raw, /watchpost_ingest_journal_lag_seconds 0/);
+  }
 });
 
 test('/readyz answers 503 once the database is gone', async () => {
