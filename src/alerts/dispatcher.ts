@@ -34,8 +34,8 @@ export interface DispatcherOptions {
   db: Kysely<DB>;
   postgres: boolean;
   /**
-   * The embedded SQLite handle under `db` and the database's read barrier: flushes then run on
-   * prepared statements (flush-sqlite.ts).
+   * The embedded SQLite handle under `db`, with the database's read barrier and its non-blocking
+   * begin: flushes then run on prepared statements (flush-sqlite.ts).
    */
   sqlite?: SqliteHandle | null;
   clock: Clock;
@@ -46,7 +46,7 @@ export interface DispatcherOptions {
   logger: Logger;
   /** What mutes alerts at a flush (silences, inhibition, maintenance, time intervals). */
   muting: { forFlush(now: number): Promise<FlushMuting> };
-  /** Told after a flush round committed notifications, with them. */
+  /** Told after a group's flush committed notifications, with them. */
   onNotify: (written: NotificationRow[]) => void;
   /**
    * The delivery engine of this process takes what a flush writes straight from `onNotify`: the

@@ -144,8 +144,8 @@ export class DeliveryEngine {
   /**
    * Takes notifications a flush has just written, claimed for `handOffLeaseMs` (see
    * `Dispatcher`): the next pass delivers them first, without claiming them again. Being the
-   * newest of their groups, nothing supersedes them. Should this process stop before, the claim
-   * runs out and a later pass delivers them.
+   * newest of their groups, nothing supersedes them. An engine that stops first makes them due again
+   * (`stop`); should the process die first, the claim runs out and a later pass delivers them.
    */
   take(written: readonly NotificationRow[]): void {
     this.fresh.push(...written);
