@@ -34,6 +34,13 @@ export const toStored = (r: Selectable<AlertsTable>): StoredAlert => ({
 /** What a notification shows of an alert besides its state. */
 export type AlertShown = Pick<StoredAlert, 'labels' | 'annotations' | 'generatorUrl'>;
 
+/** What a notification shows of an alert, from its stored columns. */
+const shown = (labels: string, annotations: string, generatorUrl: string): AlertShown => ({
+  labels: JSON.parse(labels) as Record<string, string>,
+  annotations: JSON.parse(annotations) as Record<string, string>,
+  generatorUrl,
+});
+
 export interface EpisodeRow {
   id: number;
   fingerprint: string;
@@ -60,12 +67,7 @@ export const alertRepo = {
         .select(['fingerprint', 'labels', 'annotations', 'generator_url'])
         .where('fingerprint', 'in', part)
         .execute();
-      for (const r of rows)
-        out.set(r.fingerprint, {
-          labels: JSON.parse(r.labels) as Record<string, string>,
-          annotations: JSON.parse(r.annotations) as Record<string, string>,
-          generatorUrl: r.generator_url,
-        });
+      for (const r of rows) out.set(r.fingerprint, shown(r.labels, r.annotations, r.generator_url));
     }
     return out;
   },
@@ -249,12 +251,7 @@ export function sqliteDetails(
     const out = new Map<string, AlertShown>();
     for (const fp of fingerprints) {
       const r = get.get(fp) as [string, string, string] | undefined;
-      if (r)
-        out.set(fp, {
-          labels: JSON.parse(r[0]) as Record<string, string>,
-          annotations: JSON.parse(r[1]) as Record<string, string>,
-          generatorUrl: r[2],
-        });
+      if (r) out.set(fp, shown(...r));
     }
     return Promise.resolve(out);
   };

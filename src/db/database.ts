@@ -121,8 +121,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
     dialect: new BarrierDialect(
       new SqliteDialect({ database: cachingStatements(sqlite) }),
       () => barrier,
-      // Kysely's transactions take the write lock when they begin (see cachingStatements), without
-      // blocking the event loop while another connection holds it.
+      // Kysely's transactions take the write lock when they begin: a transaction that read first and
+      // wrote later would otherwise fail (SQLITE_BUSY_SNAPSHOT) when another connection (the ingest
+      // journal's materialiser, a CLI command) committed in between. And they take it without
+      // blocking the event loop while another connection holds it (sqlite-begin.ts).
       () => begin(),
     ),
     ...(log ? { log } : {}),
@@ -158,10 +160,6 @@ export function openDatabase(opts: DatabaseOptions): Database {
 function cachingStatements(sqlite: SQLite.Database, max = 500): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string): SQLite.Statement => {
-    // Kysely's transactions take the write lock when they begin: a transaction that read first and
-    // wrote later would otherwise fail (SQLITE_BUSY_SNAPSHOT) when another connection (the ingest
-    // journal's materialiser, a CLI command) committed in between.
-    if (source === 'begin') source = 'begin immediate';
     let stmt = cache.get(source);
     if (stmt && !stmt.busy) {
       // Most recently used last, so the oldest is evicted first.
