@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import type { RouteNode } from '../config/model.js';
 import type { Alert, Severity } from './model.js';
 import type { FromMaterializer, MaterializerInit, ToMaterializer } from './ingest-journal.types.js';
+import { encodeEntry } from './ingest-journal.types.js';
 
 export interface IngestJournalOptions {
   /** The main database file. */
@@ -156,7 +157,7 @@ export class IngestJournal {
 
   /** Commits `alerts`, received at `now`, to the journal; they are applied soon after. */
   append(now: number, alerts: readonly Alert[]): void {
-    this.appended = Number(this.insert.run(now, alerts.length, JSON.stringify(alerts)).lastInsertRowid);
+    this.appended = Number(this.insert.run(now, alerts.length, encodeEntry(alerts)).lastInsertRowid);
     this.send({ kind: 'wake' });
   }
 

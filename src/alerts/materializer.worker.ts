@@ -6,10 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { assignToGroupsSync } from './group-assign.js';
 import { SqliteIngest } from './ingest-sqlite.js';
-import type { Alert, Severity } from './model.js';
+import type { Severity } from './model.js';
 import { compileRoutes } from './route.js';
 import type { ToMaterializer, FromMaterializer, MaterializerInit } from './ingest-journal.types.js';
-import { APPLIED_KEY, appliedValue, parseApplied } from './ingest-journal.types.js';
+import { APPLIED_KEY, appliedValue, decodeEntry, parseApplied } from './ingest-journal.types.js';
 
 /** Alerts per transaction, at most (whole entries): bounds how long the event loop may wait for the lock. */
 const MAX_ALERTS_PER_TX = 1000;
@@ -50,7 +50,7 @@ interface Entry {
 const apply = db.transaction((entries: Entry[]): number | null => {
   let wakeAt: number | null = null;
   for (const e of entries) {
-    const p = st.write(JSON.parse(e.alerts) as Alert[], e.at, severityMap);
+    const p = st.write(decodeEntry(e.alerts), e.at, severityMap);
     const w = assignToGroupsSync(st, root, p.next, e.at);
     if (w !== null && (wakeAt === null || w < wakeAt)) wakeAt = w;
   }

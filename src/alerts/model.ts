@@ -3,6 +3,7 @@
 import type { Labels } from '../kernel/labels.js';
 import { fingerprint, isValidLabelName } from '../kernel/labels.js';
 import type { ErrorDetail } from '../kernel/errors.js';
+import { utf8Bytes } from '../kernel/text.js';
 
 /** Where an alert came from; `watchpost`: Watchpost about itself (a failing channel). */
 export type AlertSource = 'external' | 'rule' | 'check' | 'flow' | 'watchpost';
@@ -47,8 +48,6 @@ export const DEFAULT_LIMITS: AlertLimits = {
   maxAnnotationValueBytes: 16384,
   resolveTimeoutMs: 5 * 60_000,
 };
-
-const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
 /** Alertmanager's `Resolved()`: an end time that is not in the future. */
 export const statusAt = (a: Pick<Alert, 'endsAt'>, now: number): AlertStatus =>

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import pino from 'pino';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import type { Database } from '../../src/db/database.js';
 import { IngestJournal, journalReadiness, MAX_READ_WAIT_MS } from '../../src/alerts/ingest-journal.js';
+import { decodeEntry, encodeEntry } from '../../src/alerts/ingest-journal.types.js';
 import { routeNode } from '../support/route-node.js';
 import { normalizeAlert, DEFAULT_LIMITS } from '../../src/alerts/model.js';
 import type { Alert } from '../../src/alerts/model.js';
@@ -144,4 +146,33 @@ test('readiness: a journal whose oldest waiting entry is older than a reader wai
     { ok: true, check: 'ok' },
     'nothing waits: nothing is stale',
   );
+});
+
+test('entries are stored compactly and read back whole; entries of the earlier object form are still applied', async () => {
+  const a = { ...alert('a'), annotations: { summary: '订单同步' }, generatorUrl: 'http://prom/graph' };
+  const b = { ...alert('b'), timeout: false };
+  assert.deepEqual(decodeEntry(encodeEntry([a, b])), [a, b]);
+  assert.ok(encodeEntry([a]).length < JSON.stringify([a]).length * 0.8);
+
+  const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
+  try {
+    // What an earlier build left unapplied when it stopped: the alerts as JSON objects.
+    const j = new SQLite(join(dir, 'ingest-journal.db'));
+    j.exec(`create table entries (id integer primary key autoincrement, at integer not null,
+      count integer not null, alerts text not null)`);
+    j.prepare('insert into entries (at, count, alerts) values (?, ?, ?)').run(T0, 1, JSON.stringify([a]));
+    j.close();
+    const { database, journal } = await open(dir);
+    try {
+      const rows = await database.db.selectFrom('alerts').select(['labels', 'annotations']).execute();
+      assert.deepEqual(rows, [
+        { labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations) },
+      ]);
+    } finally {
+      await journal.stop();
+      await database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,7 +11,7 @@ import {
   interpretDingtalkAnswer,
   signDingtalk,
 } from './dingtalk.js';
-import { utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
 import { startFakeDingtalk, verifyDingtalkSign } from '../../../test/support/fakes/dingtalk.js';
 import type { FakeDingtalkOptions } from '../../../test/support/fakes/dingtalk.js';
 import { sampleMessage } from '../../../test/support/fakes/message.js';

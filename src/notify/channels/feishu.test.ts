@@ -12,7 +12,7 @@ import {
   interpretFeishuAnswer,
   signFeishu,
 } from './feishu.js';
-import { utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
 import { startFakeFeishu, verifyFeishuSign } from '../../../test/support/fakes/feishu.js';
 import type { FakeFeishuOptions } from '../../../test/support/fakes/feishu.js';
 import { sampleMessage } from '../../../test/support/fakes/message.js';

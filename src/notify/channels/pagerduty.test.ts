@@ -16,7 +16,7 @@ import {
 } from '../../../test/support/fakes/pagerduty.js';
 import type { FakePagerDuty } from '../../../test/support/fakes/pagerduty.js';
 import { channelTestClient, sampleMessage } from '../../../test/support/fakes/message.js';
-import { utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
 
 const { ctxAt } = channelTestClient();
 const noKey = (o: DeliveryOutcome, key = PAGERDUTY_FAKE_KEY) =>

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { prefixWithin, truncateUtf8, utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
+import { prefixWithin, truncateUtf8 } from './truncate.js';
 
 test('a message within the limit is unchanged; one over it is cut on a character and says so', () => {
   assert.equal(truncateUtf8('订单同步', 12, '…'), '订单同步');

@@ -4,9 +4,7 @@
 // a surrogate pair) and ends with a footer saying so, e.g. "…(truncated, see https://…)", the whole
 // staying within the limit.
 
-const encoder = new TextEncoder();
-
-export const utf8Bytes = (s: string): number => encoder.encode(s).length;
+import { utf8Bytes } from '../../kernel/text.js';
 
 /**
  * `text` when it fits in `maxBytes`; otherwise its longest prefix that fits together with

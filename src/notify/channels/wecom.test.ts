@@ -10,7 +10,7 @@ import {
   wecomChannel,
   wecomUrl,
 } from './wecom.js';
-import { utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
 import { startFakeWecom } from '../../../test/support/fakes/wecom.js';
 import { sampleMessage } from '../../../test/support/fakes/message.js';
 

@@ -16,7 +16,8 @@ import {
   postJson,
   NOT_SENT,
 } from './common.js';
-import { truncateUtf8, utf8Bytes } from './truncate.js';
+import { utf8Bytes } from '../../kernel/text.js';
+import { truncateUtf8 } from './truncate.js';
 
 export const WECOM_ENDPOINT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
 export const WECOM_MARKDOWN_MAX_BYTES = 4_096;
