@@ -200,7 +200,12 @@ export class Dispatcher {
       return 'held';
     }
     // Fingerprints and times decide; labels are read only when something could mute by labels.
-    const members = await tx.memberStates(key);
+    // The members that had joined when the flush was due, as Alertmanager's flush then would list
+    // them; alerts received since (while this flush waited for its turn or for the materialiser)
+    // go out with the next one.
+    const stored = await tx.memberStates(key);
+    const members = stored.filter((m) => m.joinedAt <= g.nextFlushAt);
+    const later = stored.length - members.length;
     const routeMuted = muting.routeMutedBy(route.node).length > 0;
     const muted = new Set<string>();
     if (!routeMuted && muting.byLabels && members.length) {
@@ -249,7 +254,7 @@ export class Dispatcher {
     }
     // Resolved alerts leave the group once a flush has seen them; an empty group ends.
     await tx.removeMembers(key, plan.leave);
-    if (plan.ends) await tx.remove(key);
+    if (plan.ends && later === 0) await tx.remove(key);
     else await tx.afterFlush(key, nextFlushAfter(now, route.node), plan.notified);
     return written.length ? written : 'quiet';
   }

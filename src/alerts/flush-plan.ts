@@ -15,6 +15,11 @@ export interface MemberState {
   endsAt: number;
 }
 
+/** A member as stored: with when it joined the group (its receive time; 0 when not recorded). */
+export interface GroupMember extends MemberState {
+  joinedAt: number;
+}
+
 export interface PlannedAlert {
   fingerprint: string;
   status: 'firing' | 'resolved';

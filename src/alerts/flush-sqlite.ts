@@ -8,7 +8,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AlertGroupsTable, DB } from '../db/schema.js';
 import type { Labels } from '../kernel/labels.js';
 import type { Episode, FlushStore, FlushTx } from './flush-store.js';
-import type { MemberState } from './flush-plan.js';
+import type { GroupMember } from './flush-plan.js';
 import { toGroupRow } from './group.repo.js';
 
 export interface SqliteHandle {
@@ -38,7 +38,7 @@ export function sqliteFlushStore(
        where group_key = ? and created_at > ? and status = 'pending'`,
     ).pluck(),
     members: p(
-      `select a.fingerprint, a.starts_at, a.ends_at from alert_group_members m
+      `select a.fingerprint, a.starts_at, a.ends_at, m.joined_at from alert_group_members m
        join alerts a on a.fingerprint = m.fingerprint where m.group_key = ?`,
     ).raw(),
     labels: p('select labels from alerts where fingerprint = ?').pluck(),
@@ -69,8 +69,13 @@ export function sqliteFlushStore(
       return at === null ? null : Number(at);
     },
     memberStates: (key) =>
-      (s.members.all(key) as [string, number, number][]).map(
-        ([fingerprint, startsAt, endsAt]): MemberState => ({ fingerprint, startsAt, endsAt }),
+      (s.members.all(key) as [string, number, number, number][]).map(
+        ([fingerprint, startsAt, endsAt, joinedAt]): GroupMember => ({
+          fingerprint,
+          startsAt,
+          endsAt,
+          joinedAt,
+        }),
       ),
     labels: (fps) => {
       const out = new Map<string, Labels>();

@@ -12,7 +12,7 @@ import type { NewNotification } from '../notify/outbox.js';
 import { outboxRepo } from '../notify/outbox.js';
 import { alertRepo } from './alert.repo.js';
 import { flappingRepo } from './flapping.repo.js';
-import type { MemberState } from './flush-plan.js';
+import type { GroupMember } from './flush-plan.js';
 import type { NotifiedState } from './group-timer.js';
 import type { GroupRow } from './group.repo.js';
 import { groupRepo } from './group.repo.js';
@@ -31,7 +31,7 @@ export interface FlushTx {
   lock(key: string): Maybe<GroupRow | null>;
   /** When the group's oldest undelivered notification written after `since` was written, or null. */
   oldestPending(key: string, since: number): Maybe<number | null>;
-  memberStates(key: string): Maybe<MemberState[]>;
+  memberStates(key: string): Maybe<GroupMember[]>;
   labels(fingerprints: string[]): Maybe<Map<string, Labels>>;
   /** Firing episodes of these alerts that started or ended at or after `since`. */
   episodesSince(fingerprints: readonly string[], since: number): Maybe<Map<string, Episode[]>>;

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { StoredAlert } from './alert.repo.js';
 import { groupRepo } from './group.repo.js';
-import type { NewGroup, SqliteIngest } from './ingest-sqlite.js';
+import type { NewGroup, NewMember, SqliteIngest } from './ingest-sqlite.js';
 import { firstFlushAt } from './group-timer.js';
 import { statusAt } from './model.js';
 import { groupKey, groupLabels, matchRoutes } from './route.js';
@@ -37,7 +37,7 @@ function changes(
   groups: Touched,
   existing: Set<string>,
   now: number,
-): { created: NewGroup[]; members: { groupKey: string; fingerprint: string }[] } {
+): { created: NewGroup[]; members: NewMember[] } {
   const created = [...groups.entries()]
     .filter(([key, g]) => !existing.has(key) && g.firing)
     .map(([key, g]) => ({
@@ -51,7 +51,7 @@ function changes(
   const live = new Set([...existing, ...created.map((c) => c.groupKey)]);
   const members = [...groups.entries()]
     .filter(([key]) => live.has(key))
-    .flatMap(([key, g]) => g.fps.map((fingerprint) => ({ groupKey: key, fingerprint })));
+    .flatMap(([key, g]) => g.fps.map((fingerprint) => ({ groupKey: key, fingerprint, joinedAt: now })));
   return { created, members };
 }
 

@@ -3,6 +3,8 @@ import type { AlertGroupsTable, DB } from '../db/schema.js';
 import { toStored } from './alert.repo.js';
 import type { StoredAlert } from './alert.repo.js';
 import type { NotifiedState } from './group-timer.js';
+import type { GroupMember } from './flush-plan.js';
+import type { NewMember } from './ingest-sqlite.js';
 
 export interface GroupRow {
   groupKey: string;
@@ -81,12 +83,14 @@ export const groupRepo = {
         .execute();
   },
 
-  async addMembers(ex: Kysely<DB>, members: { groupKey: string; fingerprint: string }[]): Promise<void> {
+  async addMembers(ex: Kysely<DB>, members: NewMember[]): Promise<void> {
     for (let i = 0; i < members.length; i += CHUNK)
       await ex
         .insertInto('alert_group_members')
         .values(
-          members.slice(i, i + CHUNK).map((m) => ({ group_key: m.groupKey, fingerprint: m.fingerprint })),
+          members
+            .slice(i, i + CHUNK)
+            .map((m) => ({ group_key: m.groupKey, fingerprint: m.fingerprint, joined_at: m.joinedAt })),
         )
         .onConflict((oc) => oc.columns(['group_key', 'fingerprint']).doNothing())
         .execute();
@@ -152,17 +156,19 @@ export const groupRepo = {
   },
 
   /** Just what a flush decision needs, without parsing labels: cheap enough for every tick. */
-  async memberStates(
-    ex: Kysely<DB>,
-    key: string,
-  ): Promise<{ fingerprint: string; startsAt: number; endsAt: number }[]> {
+  async memberStates(ex: Kysely<DB>, key: string): Promise<GroupMember[]> {
     const rows = await ex
       .selectFrom('alert_group_members as m')
       .innerJoin('alerts as a', 'a.fingerprint', 'm.fingerprint')
-      .select(['a.fingerprint', 'a.starts_at', 'a.ends_at'])
+      .select(['a.fingerprint', 'a.starts_at', 'a.ends_at', 'm.joined_at'])
       .where('m.group_key', '=', key)
       .execute();
-    return rows.map((r) => ({ fingerprint: r.fingerprint, startsAt: r.starts_at, endsAt: r.ends_at }));
+    return rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      joinedAt: Number(r.joined_at),
+    }));
   },
 
   async members(ex: Kysely<DB>, key: string): Promise<StoredAlert[]> {

@@ -21,6 +21,13 @@ export interface NewGroup {
   nextFlushAt: number;
 }
 
+/** An alert joining a group, at the time it was received. */
+export interface NewMember {
+  groupKey: string;
+  fingerprint: string;
+  joinedAt: number;
+}
+
 /** Prepared statements over the embedded SQLite handle; call only inside `transaction`. */
 export class SqliteIngest {
   private readonly s;
@@ -49,7 +56,7 @@ export class SqliteIngest {
          values (?, ?, ?, ?, ?, ?, null, '[]', null) on conflict (group_key) do nothing`,
       ),
       addMember: p(
-        `insert into alert_group_members (group_key, fingerprint) values (?, ?)
+        `insert into alert_group_members (group_key, fingerprint, joined_at) values (?, ?, ?)
          on conflict (group_key, fingerprint) do nothing`,
       ),
     };
@@ -132,7 +139,7 @@ export class SqliteIngest {
       );
   }
 
-  addMembers(members: readonly { groupKey: string; fingerprint: string }[]): void {
-    for (const m of members) this.s.addMember.run(m.groupKey, m.fingerprint);
+  addMembers(members: readonly NewMember[]): void {
+    for (const m of members) this.s.addMember.run(m.groupKey, m.fingerprint, m.joinedAt);
   }
 }

@@ -67,7 +67,8 @@ export async function regroup(
         .values(rows.slice(i, i + CHUNK))
         .execute();
     const members = [...groups].flatMap(([key, g]) =>
-      g.fps.map((fp) => ({ group_key: key, fingerprint: fp })),
+      // Every one was received before now: present since the group began, as they were (0).
+      g.fps.map((fp) => ({ group_key: key, fingerprint: fp, joined_at: 0 })),
     );
     for (let i = 0; i < members.length; i += CHUNK)
       await trx

@@ -131,6 +131,8 @@ export interface AlertGroupsTable {
 export interface AlertGroupMembersTable {
   group_key: string;
   fingerprint: string;
+  /** When the alert joined the group: the time it was received (0: before this was recorded). */
+  joined_at: number;
 }
 
 export interface NotificationsTable {

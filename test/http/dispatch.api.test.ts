@@ -216,6 +216,37 @@ for (const d of await dialects()) {
       await hook.waitFor(n + 1);
       assert.equal((hook.requests[n]?.body as any).groupLabels.alertname, 'SlowUpload');
     });
+
+    /** The instances each notification of `alertname` listed, with their status. */
+    const listed = (alertname: string) =>
+      hook.requests
+        .map((r) => r.body as any)
+        .filter((b) => b.groupLabels.alertname === alertname)
+        .map((b) => b.alerts.map((a: any) => `${a.labels.instance}:${a.status}`).sort());
+
+    test('a flush that runs late lists what had joined when it was due; later arrivals go with the next', async () => {
+      const late = (i: string) => ({ alertname: 'LateFlush', service: 'oms', instance: i });
+      await fire([late('a')]);
+      t.clock.advance(40 * S); // due at 30 s, but the flush has not run yet …
+      await fire([late('b')]); // … when b arrives
+      await tick(0);
+      await hook.waitFor(hook.requests.length);
+      assert.deepEqual(listed('LateFlush'), [['a:firing']], 'what Alertmanager would have sent at 30 s');
+      await tick(5 * MIN);
+      assert.deepEqual(listed('LateFlush'), [['a:firing'], ['a:firing', 'b:firing']]);
+    });
+
+    test('a group whose listed alerts all resolved lives on for an alert that joined after its flush was due', async () => {
+      const lone = (i: string) => ({ alertname: 'LateJoin', service: 'oms', instance: i });
+      await fire([lone('x')]);
+      await tick(30 * S);
+      await resolve(lone('x'));
+      t.clock.advance(5 * MIN + S); // the next flush was due at 5 min
+      await fire([lone('y')]);
+      await tick(0); // x's resolution goes out and x leaves; y keeps the group
+      await tick(5 * MIN);
+      assert.deepEqual(listed('LateJoin'), [['x:firing'], ['x:resolved'], ['y:firing']]);
+    });
   });
 }
 

@@ -10,6 +10,7 @@ import * as m0008 from './0008-ingest-indexes.js';
 import * as m0009 from './0009-delivery-log.js';
 import * as m0010 from './0010-receiver-channels.js';
 import * as m0011 from './0011-group-ack.js';
+import * as m0012 from './0012-member-joined.js';
 
 /** Every migration, in order. Names are numbered; a new one is appended here and never edited after release. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009-delivery-log': m0009,
   '0010-receiver-channels': m0010,
   '0011-group-ack': m0011,
+  '0012-member-joined': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
