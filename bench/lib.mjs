@@ -1,6 +1,7 @@
 // What the benchmarks share: free ports, starting `watchpost serve` from dist/ and waiting until it
 // is ready, and stopping a server without letting a slow shutdown hold up the report.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +39,22 @@ export async function waitReady(url, proc, what) {
   throw new Error(`${what} did not become ready at ${url}`);
 }
 
+/**
+ * The Node flags `npm start` runs the server with (package.json's start script, the same as the
+ * `watchpost` command's shebang): the benchmark measures the server as it is run.
+ */
+export const serveFlags = () => {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+};
+
 /** `watchpost serve` on a free port of 127.0.0.1 with `configFile` and `dataDir`, once ready. */
 export async function startWatchpost({ configFile, dataDir, nodeArgs = [] }) {
   const port = await freePort();
   const proc = spawn(
     process.execPath,
     [
+      ...serveFlags(),
       ...nodeArgs,
       join(root, 'dist', 'src', 'cli', 'main.js'),
       'serve',

@@ -22,7 +22,7 @@ const post = (m: FromMaterializer) => port.postMessage(m);
 const db = new SQLite(init.file);
 db.pragma('busy_timeout = 10000');
 db.pragma('synchronous = NORMAL');
-db.pragma('cache_size = -16384');
+db.pragma('cache_size = -4096'); // as the main connection's (database.ts)
 const journal = new SQLite(init.journal, { readonly: true });
 journal.pragma('busy_timeout = 10000');
 const st = new SqliteIngest(db);

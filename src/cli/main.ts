@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The `watchpost` command. Each command validates its arguments, calls one service verb, and maps
 // the result to output and an exit code; the logic lives in the services.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -106,7 +106,9 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed transaction survives a process crash
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('cache_size = -16384');
+  // 4 MiB of page cache per connection (SQLite's default is 2): the operating system caches the file
+  // too, and at 100k alerts 16 MiB each cost resident memory with no measurable gain in speed.
+  sqlite.pragma('cache_size = -4096');
   // Checkpoints (copying the WAL into the database file, with an fsync) run on a worker thread with
   // its own connection, so that no commit on the event loop pays for one. Should that thread stop,
   // SQLite's own checkpoint at 100,000 pages (400 MB) still bounds the WAL.
