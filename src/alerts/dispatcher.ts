@@ -14,7 +14,7 @@ import { Pump } from '../db/pump.js';
 import type { FlushStore, FlushTx } from './flush-store.js';
 import { kyselyFlushStore } from './flush-store.js';
 import { sqliteFlushStore } from './flush-sqlite.js';
-import type { SqliteHandle } from './flush-sqlite.js';
+import type { SqliteHandle } from '../db/sqlite-handle.js';
 import { nextFlushAfter } from './group-timer.js';
 import type { NotifiedState } from './group-timer.js';
 import { changesIn, flapCandidates, isFlapping } from './flapping.js';

@@ -3,30 +3,20 @@
 // implementation (group.repo.ts, outbox.ts, flapping.repo.ts): a change to what those write must be
 // made here too. A transaction holds Kysely's one connection, so it waits for the database's read
 // barrier (the ingest journal applied up to now) and no Kysely query runs in between.
-import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { AlertGroupsTable, DB } from '../db/schema.js';
+import { sqliteTransactions } from '../db/sqlite-handle.js';
+import type { SqliteHandle } from '../db/sqlite-handle.js';
 import type { Labels } from '../kernel/labels.js';
 import type { Episode, FlushStore, FlushTx } from './flush-store.js';
 import type { GroupMember } from './flush-plan.js';
 import { toGroupRow } from './group.repo.js';
 
-export interface SqliteHandle {
-  handle: SQLite.Database;
-  /** The database's read barrier (Database.settled). */
-  settled: () => Promise<void>;
-  /** Database.beginImmediate: takes the write lock without blocking the event loop. */
-  begin: () => Promise<void>;
-}
-
-export function sqliteFlushStore(
-  db: Kysely<DB>,
-  { handle: sqlite, settled, begin }: SqliteHandle,
-): FlushStore {
+export function sqliteFlushStore(db: Kysely<DB>, h: SqliteHandle): FlushStore {
+  const { handle: sqlite, settled } = h;
+  const inTransaction = sqliteTransactions(db, h);
   const p = (q: string) => sqlite.prepare(q);
   const s = {
-    commit: p('commit'),
-    rollback: p('rollback'),
     due: p(
       'select group_key from alert_groups where next_flush_at <= ? order by next_flush_at limit ?',
     ).pluck(),
@@ -149,17 +139,6 @@ export function sqliteFlushStore(
           for (const k of keys) s.pullForward.run(now, k, now);
         })(),
       ),
-    transaction: (fn) =>
-      held(async () => {
-        await begin();
-        try {
-          const r = await fn(tx);
-          s.commit.run();
-          return r;
-        } catch (e) {
-          if (sqlite.inTransaction) s.rollback.run();
-          throw e;
-        }
-      }),
+    transaction: (fn) => inTransaction(() => fn(tx)),
   };
 }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { ReceiverConfig } from '../../src/config/model.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import { DeliveryEngine } from '../../src/notify/delivery/engine.js';
+import { sqliteOutbox } from '../../src/notify/delivery/outbox-sqlite.js';
 import type { DeliveryEngineOptions } from '../../src/notify/delivery/engine.js';
 import { HttpClient } from '../../src/notify/http-client.js';
 import { ActionLinks } from '../../src/notify/links.js';
@@ -18,6 +19,7 @@ export function testEngine(
 ): DeliveryEngine {
   const links = new ActionLinks({ key: Buffer.alloc(32, 7), externalUrl: 'http://wp.test', clock });
   let n = 0;
+  const db = store.database;
   const labels = over.labels ?? ((fp: string) => ({ alertname: fp }));
   return new DeliveryEngine({
     db: store.database.db,
@@ -35,6 +37,16 @@ export function testEngine(
     context: () => Promise.resolve([]),
     timeZone: 'UTC',
     random: () => 0.5,
+    // As the server wires it: SQLite records attempts through prepared statements.
+    ...(db.sqlite
+      ? {
+          fast: sqliteOutbox(db.db, {
+            handle: db.sqlite,
+            settled: () => db.settled(),
+            begin: () => db.beginImmediate(),
+          }),
+        }
+      : {}),
     ...over,
   });
 }

@@ -1,18 +1,19 @@
 // Builds the delivery engine with its renderer and signed links, for the server and for CLI
 // commands that send (a test message) without one.
-import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { alertRepo, sqliteDetails } from '../../alerts/alert.repo.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { Config } from '../../config/model.js';
 import type { DB } from '../../db/schema.js';
+import type { SqliteHandle } from '../../db/sqlite-handle.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Ids } from '../../kernel/ids.js';
 import type { HttpClient } from '../http-client.js';
 import { ActionLinks } from '../links.js';
 import { MessageRenderer } from '../render/index.js';
 import { DeliveryEngine } from './engine.js';
+import { sqliteOutbox } from './outbox-sqlite.js';
 import type { ChannelHealthEvent } from './health.js';
 
 export interface Delivery {
@@ -23,8 +24,8 @@ export interface Delivery {
 
 export function createDelivery(o: {
   db: Kysely<DB>;
-  /** The embedded SQLite handle under `db`: alerts are then read through a prepared statement. */
-  sqlite?: SQLite.Database | null;
+  /** The embedded SQLite handle under `db`: alert reads and bookkeeping then run prepared statements. */
+  sqlite?: SqliteHandle | null;
   clock: Clock;
   ids: Ids;
   client: HttpClient;
@@ -46,7 +47,8 @@ export function createDelivery(o: {
     clock: o.clock,
     client: o.client,
     receivers: o.config.receivers,
-    details: o.sqlite ? sqliteDetails(o.sqlite) : (fps) => alertRepo.details(o.db, fps),
+    details: o.sqlite ? sqliteDetails(o.sqlite.handle) : (fps) => alertRepo.details(o.db, fps),
+    fast: o.sqlite ? sqliteOutbox(o.db, o.sqlite) : undefined,
     logger: o.logger,
     version: o.version,
     newId: () => o.ids.uuid(),

@@ -10,6 +10,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { DeliveryOutcome } from '../channels/channel.js';
 import type { NotificationRow } from '../outbox.js';
 import { outboxRepo } from '../outbox.js';
+import type { FastOutbox } from './outbox-sqlite.js';
 import type { Destinations } from './destinations.js';
 import type { ChannelHealth } from './health.js';
 import { nextState } from './next-state.js';
@@ -31,6 +32,8 @@ export interface OutcomeDeps {
   health: ChannelHealth;
   /** Something was handed to another channel: deliver soon. */
   wake: () => void;
+  /** Embedded SQLite: records through prepared statements (when nothing is handed on). */
+  fast?: FastOutbox | undefined;
 }
 
 export async function recordOutcome(
@@ -61,25 +64,31 @@ export async function recordOutcome(
       : outcome;
     return { ...item, attempts, fallback, next, recorded };
   });
-  await d.db.transaction().execute(async (trx) => {
-    for (const p of plans) {
-      await outboxRepo.record(trx, p.n, p.recorded, now, p.next, { destination: dest, merged });
-      if (p.fallback)
-        await outboxRepo.enqueue(
-          trx,
-          [
-            {
-              id: d.newId(),
-              groupKey: p.n.groupKey,
-              receiver: p.n.receiver,
-              integration: p.fallback.id,
-              content: p.n.content,
-            },
-          ],
-          now,
-        );
-    }
-  });
+  if (d.fast && !plans.some((p) => p.fallback))
+    await d.fast.record(
+      plans.map((p) => ({ n: p.n, outcome: p.recorded, next: p.next, where: { destination: dest, merged } })),
+      now,
+    );
+  else
+    await d.db.transaction().execute(async (trx) => {
+      for (const p of plans) {
+        await outboxRepo.record(trx, p.n, p.recorded, now, p.next, { destination: dest, merged });
+        if (p.fallback)
+          await outboxRepo.enqueue(
+            trx,
+            [
+              {
+                id: d.newId(),
+                groupKey: p.n.groupKey,
+                receiver: p.n.receiver,
+                integration: p.fallback.id,
+                content: p.n.content,
+              },
+            ],
+            now,
+          );
+      }
+    });
   if (plans.some((p) => p.fallback)) d.wake();
   const first = plans[0];
   if (first?.decl) d.health.observe(first.n.receiver, first.decl.id, outcome, now);
