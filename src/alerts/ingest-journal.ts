@@ -95,6 +95,10 @@ export class IngestJournal {
     this.j = new SQLite(o.journalFile);
     this.j.pragma('journal_mode = WAL');
     this.j.pragma('synchronous = NORMAL');
+    // The materialiser thread checkpoints the journal; SQLite's own checkpoint (with an fsync, inside
+    // an append on the event loop) only bounds the WAL should that thread stop.
+    this.j.pragma('wal_autocheckpoint = 100000');
+    this.j.pragma('journal_size_limit = 67108864');
     this.j
       .exec(`create table if not exists entries (id integer primary key autoincrement, at integer not null,
       count integer not null, alerts text not null);

@@ -1,7 +1,7 @@
 // The ingest journal's materialiser (a worker thread, SQLite only; see ingest-journal.ts): applies
 // journal entries in order to alerts, episodes and aggregation groups, exactly as the event loop
 // used to within the request, and records how far it got in the same transaction. It has its own
-// connections: the main database (written here) and the journal (only read here).
+// connections: the main database (written here) and the journal (read, and checkpointed, here).
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { assignToGroupsSync } from './group-assign.js';
@@ -23,7 +23,8 @@ const db = new SQLite(init.file);
 db.pragma('busy_timeout = 10000');
 db.pragma('synchronous = NORMAL');
 db.pragma('cache_size = -4096'); // as the main connection's (database.ts)
-const journal = new SQLite(init.journal, { readonly: true });
+// Read here, and checkpointed here (`checkpointJournal`): never on the event loop that appends.
+const journal = new SQLite(init.journal);
 journal.pragma('busy_timeout = 10000');
 const st = new SqliteIngest(db);
 let root = compileRoutes(init.route);
@@ -81,6 +82,7 @@ function step(): void {
   }
   try {
     const rows = readEntries.all(applied) as Entry[];
+    checkpointJournal();
     if (rows.length === 0) return;
     const take: Entry[] = [];
     let count = 0;
@@ -99,6 +101,25 @@ function step(): void {
       retry = null;
       work();
     }, 200);
+  }
+}
+
+let checkpointedAt = 0;
+/** How often the journal's WAL is copied back into its file (PASSIVE: never waits for the appender). */
+const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * Checkpoints the journal from this thread: SQLite's automatic checkpoint would run inside an
+ * append on the event loop, with an fsync (up to 16 ms measured; ingest-journal.ts sets it far off).
+ */
+function checkpointJournal(): void {
+  const now = Date.now();
+  if (now - checkpointedAt < CHECKPOINT_EVERY_MS) return;
+  checkpointedAt = now;
+  try {
+    journal.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: the next round.
   }
 }
 
