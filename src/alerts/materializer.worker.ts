@@ -23,7 +23,7 @@ const db = new SQLite(init.file);
 db.pragma('busy_timeout = 10000');
 db.pragma('synchronous = NORMAL');
 db.pragma('cache_size = -4096'); // as the main connection's (database.ts)
-// Read here, and checkpointed here (`checkpointJournal`): never on the event loop that appends.
+// Read here, and checkpointed here (`checkpoints`): never on the event loop that appends.
 const journal = new SQLite(init.journal);
 journal.pragma('busy_timeout = 10000');
 const st = new SqliteIngest(db);
@@ -82,7 +82,6 @@ function step(): void {
   }
   try {
     const rows = readEntries.all(applied) as Entry[];
-    checkpointJournal();
     if (rows.length === 0) return;
     const take: Entry[] = [];
     let count = 0;
@@ -104,24 +103,23 @@ function step(): void {
   }
 }
 
-let checkpointedAt = 0;
-/** How often the journal's WAL is copied back into its file (PASSIVE: never waits for the appender). */
+/** How often the WALs are copied back into their files. */
 const CHECKPOINT_EVERY_MS = 1000;
 
 /**
- * Checkpoints the journal from this thread: SQLite's automatic checkpoint would run inside an
- * append on the event loop, with an fsync (up to 16 ms measured; ingest-journal.ts sets it far off).
+ * Checkpoints (PASSIVE: never waiting for, nor blocking, a writer) the journal and the main database
+ * from this thread, so that no append or commit on the event loop pays for one (an fsync; appends
+ * took up to 16 ms when SQLite checkpointed the journal inside them). With a journal the server
+ * starts no checkpointer thread of its own (database.ts): this one does its work.
  */
-function checkpointJournal(): void {
-  const now = Date.now();
-  if (now - checkpointedAt < CHECKPOINT_EVERY_MS) return;
-  checkpointedAt = now;
-  try {
-    journal.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Busy or closing: the next round.
-  }
-}
+const checkpoints = setInterval(() => {
+  for (const c of [journal, db])
+    try {
+      c.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or closing: the next round.
+    }
+}, CHECKPOINT_EVERY_MS);
 
 function work(): void {
   if (scheduled || paused || stopping) return;
@@ -146,6 +144,7 @@ port.on('message', (m: ToMaterializer) => {
     case 'stop':
       stopping = true;
       if (retry) clearTimeout(retry);
+      clearInterval(checkpoints);
       db.close();
       journal.close();
       port.close();

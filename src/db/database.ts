@@ -25,8 +25,11 @@ export interface DatabaseOptions {
   /** Called after every query with its duration, for the latency metric. */
   onQuery?: (durationMs: number, failed: boolean) => void;
   poolSize?: number;
-  /** SQLite: how often the background thread checkpoints the WAL (default 1 s). */
-  checkpointEveryMs?: number;
+  /**
+   * SQLite: how often the background thread checkpoints the WAL (default 1 s); null: start no such
+   * thread, another one checkpoints (the server's ingest journal materialiser does).
+   */
+  checkpointEveryMs?: number | null;
 }
 
 export interface Database {
@@ -114,7 +117,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
   // SQLite's own checkpoint at 100,000 pages (400 MB) still bounds the WAL.
   sqlite.pragma('wal_autocheckpoint = 100000');
   sqlite.pragma('journal_size_limit = 67108864');
-  const checkpointer = startCheckpointer(file, opts.checkpointEveryMs ?? 1000);
+  const checkpointer =
+    opts.checkpointEveryMs === null ? null : startCheckpointer(file, opts.checkpointEveryMs ?? 1000);
   const beginStatement = sqlite.prepare('begin immediate');
   let lockWaiting: LockWaiting | null = null;
   const begin = () => beginImmediate(sqlite, beginStatement, BUSY_TIMEOUT_MS, lockWaiting);
@@ -132,7 +136,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     ...(log ? { log } : {}),
   });
   const close = async (): Promise<void> => {
-    await checkpointer.stop();
+    await checkpointer?.stop();
     await db.destroy();
   };
   return {

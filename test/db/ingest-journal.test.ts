@@ -2,7 +2,7 @@
 // process that dies before the materialiser applied it applies it when the journal opens again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -173,6 +173,53 @@ test('entries are stored compactly and read back whole; entries of the earlier o
       await database.close();
     }
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the materialiser checkpoints the database and the journal: what they committed reaches their files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
+  // As a server opens it: no checkpointer thread of the database's own.
+  const database = openDatabase({ dataDir: dir, databaseUrl: null, checkpointEveryMs: null });
+  const journal = new IngestJournal({
+    file: database.location,
+    journalFile: join(dir, 'ingest-journal.db'),
+    route,
+    onWake: () => undefined,
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    await migrateToLatest(database);
+    await journal.start();
+    database.setReadBarrier(() => journal.settled());
+    journal.append(T0, [alert('a')]);
+    assert.equal((await database.db.selectFrom('alerts').select('fingerprint').execute()).length, 1);
+    /** What a file holds without its write-ahead log (a copy opened alone). */
+    const alone = (file: string, query: string): unknown => {
+      const copy = join(dir, `copy-${Math.random()}.db`);
+      copyFileSync(file, copy);
+      const c = new SQLite(copy);
+      try {
+        return c.prepare(query).pluck().get();
+      } catch {
+        return null; // its tables are not in the file yet
+      } finally {
+        c.close();
+      }
+    };
+    const deadline = Date.now() + 5000;
+    let alerts: unknown = 0;
+    let journalId: unknown;
+    while (Date.now() < deadline && !(alerts === 1 && journalId)) {
+      await new Promise((r) => setTimeout(r, 200));
+      alerts = alone(database.location, 'select count(*) from alerts');
+      journalId = alone(join(dir, 'ingest-journal.db'), "select value from meta where key = 'id'");
+    }
+    assert.equal(alerts, 1, 'the alert is in the database file, not only in its WAL');
+    assert.ok(journalId, "the journal's identity is in its file");
+  } finally {
+    await journal.stop();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
