@@ -2,6 +2,8 @@
 // journal entries in order to alerts, episodes and aggregation groups, exactly as the event loop
 // used to within the request, and records how far it got in the same transaction. It has its own
 // connections: the main database (written here) and the journal (read, and checkpointed, here).
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { assignToGroupsSync } from './group-assign.js';
@@ -18,6 +20,25 @@ const port = parentPort;
 if (!port) throw new Error('materializer.worker.ts runs as a worker thread');
 const init = workerData as MaterializerInit;
 const post = (m: FromMaterializer) => port.postMessage(m);
+
+/**
+ * The scheduling priority (nice) of this thread: background work, so that on a busy machine the
+ * event loop answering senders gets the cores first (ingest 62k -> 75k alerts/s, medians of eight
+ * runs of bench:alerts on two cores); the tables catch up when it is quieter, and /readyz says when
+ * they are more than 30 s behind.
+ */
+const MATERIALIZER_NICE = 10;
+
+/** Lowers this thread's priority (Linux: a thread is a task of its own); elsewhere it stays as it is. */
+function runInBackground(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid)) setPriority(tid, MATERIALIZER_NICE);
+  } catch {
+    // Not Linux, or not allowed: the same work at the normal priority.
+  }
+}
+runInBackground();
 
 const db = new SQLite(init.file);
 db.pragma('busy_timeout = 10000');

@@ -2,7 +2,7 @@
 // process that dies before the materialiser applied it applies it when the journal opens again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -223,3 +223,27 @@ test('the materialiser checkpoints the database and the journal: what they commi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'the materialiser runs at a lower priority than the event loop (Linux: nice 10)',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    /** The nice value of each thread of this process (field 19 of /proc/self/task/<tid>/stat). */
+    const nices = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    const before = nices().filter((n) => n === 10).length;
+    const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
+    const { database, journal } = await open(dir);
+    try {
+      assert.equal(nices().filter((n) => n === 10).length, before + 1, 'one thread more at nice 10');
+      assert.equal(nices()[0], 0, 'the event loop keeps its priority');
+    } finally {
+      await journal.stop();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
