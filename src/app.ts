@@ -13,7 +13,7 @@ import { DomainError } from './kernel/errors.js';
 import { migrateToLatest, openDatabase, pendingMigrations } from './db/database.js';
 import { IngestJournal, journalReadiness } from './alerts/ingest-journal.js';
 import type { Database } from './db/database.js';
-import type { SqliteHandle } from './db/sqlite-handle.js';
+import { sqliteHandleOf } from './db/sqlite-handle.js';
 import { SecretBox, loadSecretKey } from './auth/secret-box.js';
 import { AuthService } from './auth/auth.service.js';
 import type { PasswordHasher } from './auth/auth.service.js';
@@ -246,9 +246,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
   // Set once openState returns; the dispatcher's regrouping asks it to pause the materialiser.
   let journal: IngestJournal | null = null;
   const state = await openState(o, logger, metrics, (opened, box) => {
-    const sqliteHandle: SqliteHandle | null = opened.sqlite
-      ? { handle: opened.sqlite, settled: () => opened.settled(), begin: () => opened.beginImmediate() }
-      : null;
+    const sqliteHandle = sqliteHandleOf(opened);
     ({
       engine: outbox,
       links,

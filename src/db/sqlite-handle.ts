@@ -2,6 +2,7 @@
 // (the flush, delivery's bookkeeping), and how such a path writes in a transaction of its own.
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
 
 export interface SqliteHandle {
   handle: SQLite.Database;
@@ -10,6 +11,10 @@ export interface SqliteHandle {
   /** Database.beginImmediate: takes the write lock without blocking the event loop. */
   begin: () => Promise<void>;
 }
+
+/** The handle of an embedded SQLite database (null on PostgreSQL). */
+export const sqliteHandleOf = (d: Database): SqliteHandle | null =>
+  d.sqlite ? { handle: d.sqlite, settled: () => d.settled(), begin: () => d.beginImmediate() } : null;
 
 /**
  * Runs `fn` in one `BEGIN IMMEDIATE` transaction on the handle: committed when it returns,

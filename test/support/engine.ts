@@ -4,6 +4,7 @@ import type { ReceiverConfig } from '../../src/config/model.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import { DeliveryEngine } from '../../src/notify/delivery/engine.js';
 import { sqliteOutbox } from '../../src/notify/delivery/outbox-sqlite.js';
+import { sqliteHandleOf } from '../../src/db/sqlite-handle.js';
 import type { DeliveryEngineOptions } from '../../src/notify/delivery/engine.js';
 import { HttpClient } from '../../src/notify/http-client.js';
 import { ActionLinks } from '../../src/notify/links.js';
@@ -20,6 +21,7 @@ export function testEngine(
   const links = new ActionLinks({ key: Buffer.alloc(32, 7), externalUrl: 'http://wp.test', clock });
   let n = 0;
   const db = store.database;
+  const sqlite = sqliteHandleOf(db);
   const labels = over.labels ?? ((fp: string) => ({ alertname: fp }));
   return new DeliveryEngine({
     db: store.database.db,
@@ -38,15 +40,7 @@ export function testEngine(
     timeZone: 'UTC',
     random: () => 0.5,
     // As the server wires it: SQLite records attempts through prepared statements.
-    ...(db.sqlite
-      ? {
-          fast: sqliteOutbox(db.db, {
-            handle: db.sqlite,
-            settled: () => db.settled(),
-            begin: () => db.beginImmediate(),
-          }),
-        }
-      : {}),
+    ...(sqlite ? { fast: sqliteOutbox(db.db, sqlite) } : {}),
     ...over,
   });
 }
