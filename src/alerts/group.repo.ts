@@ -167,7 +167,7 @@ export const groupRepo = {
       fingerprint: r.fingerprint,
       startsAt: r.starts_at,
       endsAt: r.ends_at,
-      joinedAt: Number(r.joined_at),
+      joinedAt: r.joined_at,
     }));
   },
 

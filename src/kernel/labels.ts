@@ -22,29 +22,19 @@ export function fingerprint(labels: Labels): string {
   for (let n = 0; n < names.length * 2; n++) {
     const name = names[n >> 1] as string;
     const s = n & 1 ? (labels[name] ?? '') : name;
-    let i = 0;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      const x = (lo ^ c) >>> 0;
+    // ASCII as it is; anything else as UTF-8 bytes (lone surrogates become U+FFFD, as Go does).
+    let ascii = true;
+    for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+    const bytes = ascii ? null : new TextEncoder().encode(s);
+    const len = bytes ? bytes.length : s.length;
+    // Every byte, then the separator.
+    for (let k = 0; k <= len; k++) {
+      const b = k === len ? SEP : bytes ? (bytes[k] as number) : s.charCodeAt(k);
+      const x = (lo ^ b) >>> 0;
       const l = x * 0x1b3;
       hi = (Math.imul(hi, 0x1b3) + ((l / 0x100000000) >>> 0) + (x << 8)) >>> 0;
       lo = l >>> 0;
     }
-    if (i < s.length) {
-      // Not ASCII: the rest as UTF-8 bytes (lone surrogates become U+FFFD, as Go does).
-      const rest = new TextEncoder().encode(s.slice(i));
-      for (let k = 0; k < rest.length; k++) {
-        const x = (lo ^ (rest[k] as number)) >>> 0;
-        const l = x * 0x1b3;
-        hi = (Math.imul(hi, 0x1b3) + ((l / 0x100000000) >>> 0) + (x << 8)) >>> 0;
-        lo = l >>> 0;
-      }
-    }
-    const x = (lo ^ SEP) >>> 0;
-    const l = x * 0x1b3;
-    hi = (Math.imul(hi, 0x1b3) + ((l / 0x100000000) >>> 0) + (x << 8)) >>> 0;
-    lo = l >>> 0;
   }
   return hex32(hi) + hex32(lo);
 }

@@ -40,7 +40,7 @@ export function testEngine(
     timeZone: 'UTC',
     random: () => 0.5,
     // As the server wires it: SQLite records attempts through prepared statements.
-    ...(sqlite ? { fast: sqliteOutbox(db.db, sqlite) } : {}),
+    ...(sqlite ? { store: sqliteOutbox(db.db, sqlite) } : {}),
     ...over,
   });
 }

@@ -40,7 +40,8 @@ import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health
 import type { DestinationLimiter } from './limiter.js';
 import { Destinations } from './destinations.js';
 import { recordOutcome, type Attempted } from './outcomes.js';
-import type { FastOutbox } from './outbox-sqlite.js';
+import type { OutboxStore } from './outbox-store.js';
+import { kyselyOutbox } from './outbox-store.js';
 import { sendTest, testedReceiver, type TestResult } from './test-send.js';
 
 export interface DeliveryEngineOptions extends AttemptDeps {
@@ -49,8 +50,8 @@ export interface DeliveryEngineOptions extends AttemptDeps {
   client: HttpClient;
   receivers: readonly ReceiverConfig[];
   details: AlertDetails;
-  /** Embedded SQLite: the bookkeeping after each attempt on prepared statements. */
-  fast?: FastOutbox | undefined;
+  /** Where attempts are recorded and due times read; default: Kysely on `db` (outbox-store.ts). */
+  store?: OutboxStore | undefined;
   logger: Logger;
   version: string;
   /** Where users reach Watchpost: the sample notification of a test message carries it. */
@@ -101,6 +102,7 @@ export class DeliveryEngine {
   private receivers: readonly ReceiverConfig[];
   private readonly destinations: Destinations;
   private readonly health: ChannelHealth;
+  private readonly store: OutboxStore;
   /** Notifications a flush of this process wrote claimed for this engine (`take`), not yet worked. */
   private fresh: NotificationRow[] = [];
 
@@ -113,9 +115,10 @@ export class DeliveryEngine {
     this.pump = new Pump({
       clock: o.clock,
       run: () => this.drain(),
-      nextDue: () => this.nextDue(),
+      nextDue: () => this.store.nextDue(),
       onError: (e) => o.logger.error({ err: e }, 'outbox delivery pass failed'),
     });
+    this.store = o.store ?? kyselyOutbox(o.db);
     this.health = new ChannelHealth(o.failuresBeforeUnhealthy ?? 3, (e) => o.onChannelHealth?.(e));
   }
 
@@ -186,14 +189,10 @@ export class DeliveryEngine {
       // After what a flush handed over, claim only when something else is due (a retry): asking
       // costs an indexed read, a claim an update.
       if (fresh.length && !this.fresh.length) {
-        const at = await this.nextDue();
+        const at = await this.store.nextDue();
         if (at === null || at > this.o.clock.now()) return;
       }
     }
-  }
-
-  private nextDue(): Promise<number | null> {
-    return this.o.fast ? this.o.fast.nextDue() : outboxRepo.nextDue(this.o.db);
   }
 
   /**
@@ -370,7 +369,6 @@ export class DeliveryEngine {
   private async finish(items: Attempted[], outcome: DeliveryOutcome, dest: string | null, merged: number) {
     await recordOutcome(
       {
-        db: this.o.db,
         clock: this.o.clock,
         logger: this.o.logger,
         newId: this.o.newId,
@@ -379,7 +377,7 @@ export class DeliveryEngine {
         destinations: this.destinations,
         health: this.health,
         wake: () => this.wake(),
-        fast: this.o.fast,
+        store: this.store,
       },
       items,
       outcome,

@@ -48,7 +48,7 @@ export function createDelivery(o: {
     client: o.client,
     receivers: o.config.receivers,
     details: o.sqlite ? sqliteDetails(o.sqlite.handle) : (fps) => alertRepo.details(o.db, fps),
-    fast: o.sqlite ? sqliteOutbox(o.db, o.sqlite) : undefined,
+    store: o.sqlite ? sqliteOutbox(o.db, o.sqlite) : undefined,
     logger: o.logger,
     version: o.version,
     newId: () => o.ids.uuid(),

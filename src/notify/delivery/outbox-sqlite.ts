@@ -1,32 +1,19 @@
-// Delivery's bookkeeping on embedded SQLite: when the next notification is due, and an attempt's
-// record with its notifications' next states, through statements prepared once. Kysely builds each
-// query anew, which cost about a millisecond of the event loop after every webhook (measured in
-// bench/README.md). The same rows as outboxRepo.nextDue and outboxRepo.record: a change to what
-// those read or write must be made here too.
+// The delivery engine's OutboxStore on embedded SQLite: when the next notification is due, and an
+// attempt's record with its notification's next state, through statements prepared once. Kysely
+// builds each query anew, which cost about a millisecond of the event loop after every webhook
+// (measured in bench/README.md). The same rows as outboxRepo.nextDue and outboxRepo.record: a change
+// to what those read or write must be made here too. An attempt that hands on to a fallback channel
+// (rare) is recorded through Kysely, which writes the new notification in the same transaction.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { sqliteTransactions } from '../../db/sqlite-handle.js';
 import type { SqliteHandle } from '../../db/sqlite-handle.js';
-import type { DeliveryOutcome } from '../channels/channel.js';
-import type { NotificationRow } from '../outbox.js';
+import type { OutboxStore } from './outbox-store.js';
+import { kyselyOutbox } from './outbox-store.js';
 
-/** One notification's attempt to record (outboxRepo.record's arguments). */
-export interface RecordedAttempt {
-  n: NotificationRow;
-  outcome: DeliveryOutcome;
-  next: { status: 'delivered' | 'failed' | 'pending'; nextAttemptAt: number };
-  where: { destination: string | null; merged: number };
-}
-
-export interface FastOutbox {
-  /** outboxRepo.nextDue. */
-  nextDue(): Promise<number | null>;
-  /** outboxRepo.record for each of `attempts`, at `now`, in one transaction. */
-  record(attempts: readonly RecordedAttempt[], now: number): Promise<void>;
-}
-
-export function sqliteOutbox(db: Kysely<DB>, h: SqliteHandle): FastOutbox {
+export function sqliteOutbox(db: Kysely<DB>, h: SqliteHandle): OutboxStore {
   const inTransaction = sqliteTransactions(db, h);
+  const handingOn = kyselyOutbox(db);
   const nextDue = h.handle
     .prepare("select min(next_attempt_at) from notifications where status = 'pending'")
     .pluck();
@@ -44,8 +31,9 @@ export function sqliteOutbox(db: Kysely<DB>, h: SqliteHandle): FastOutbox {
       const at = nextDue.get() as number | null;
       return at === null ? null : Number(at);
     },
-    record: (attempts, now) =>
-      inTransaction(() => {
+    record: (attempts, now) => {
+      if (attempts.some((a) => a.fallback)) return handingOn.record(attempts, now);
+      return inTransaction(() => {
         for (const { n, outcome, next: to, where } of attempts) {
           attempt.run(
             n.id,
@@ -69,6 +57,7 @@ export function sqliteOutbox(db: Kysely<DB>, h: SqliteHandle): FastOutbox {
             n.id,
           );
         }
-      }),
+      });
+    },
   };
 }

@@ -2,15 +2,12 @@
 // goes to the delivery log and each notification to its next state (next-state.ts: delivered, retried
 // later, failed, or handed to the receiver's next channel) in one transaction; a throttle answer
 // closes the destination; the channel's health is updated; failures are logged.
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChannelDecl, ReceiverConfig } from '../../config/model.js';
-import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { DeliveryOutcome } from '../channels/channel.js';
 import type { NotificationRow } from '../outbox.js';
-import { outboxRepo } from '../outbox.js';
-import type { FastOutbox } from './outbox-sqlite.js';
+import type { OutboxStore } from './outbox-store.js';
 import type { Destinations } from './destinations.js';
 import type { ChannelHealth } from './health.js';
 import { nextState } from './next-state.js';
@@ -22,7 +19,6 @@ export interface Attempted {
 }
 
 export interface OutcomeDeps {
-  db: Kysely<DB>;
   clock: Clock;
   logger: Logger;
   newId: () => string;
@@ -32,8 +28,8 @@ export interface OutcomeDeps {
   health: ChannelHealth;
   /** Something was handed to another channel: deliver soon. */
   wake: () => void;
-  /** Embedded SQLite: records through prepared statements (when nothing is handed on). */
-  fast?: FastOutbox | undefined;
+  /** Where attempts are recorded. */
+  store: OutboxStore;
 }
 
 export async function recordOutcome(
@@ -64,31 +60,24 @@ export async function recordOutcome(
       : outcome;
     return { ...item, attempts, fallback, next, recorded };
   });
-  if (d.fast && !plans.some((p) => p.fallback))
-    await d.fast.record(
-      plans.map((p) => ({ n: p.n, outcome: p.recorded, next: p.next, where: { destination: dest, merged } })),
-      now,
-    );
-  else
-    await d.db.transaction().execute(async (trx) => {
-      for (const p of plans) {
-        await outboxRepo.record(trx, p.n, p.recorded, now, p.next, { destination: dest, merged });
-        if (p.fallback)
-          await outboxRepo.enqueue(
-            trx,
-            [
-              {
-                id: d.newId(),
-                groupKey: p.n.groupKey,
-                receiver: p.n.receiver,
-                integration: p.fallback.id,
-                content: p.n.content,
-              },
-            ],
-            now,
-          );
-      }
-    });
+  await d.store.record(
+    plans.map((p) => ({
+      n: p.n,
+      outcome: p.recorded,
+      next: p.next,
+      where: { destination: dest, merged },
+      fallback: p.fallback
+        ? {
+            id: d.newId(),
+            groupKey: p.n.groupKey,
+            receiver: p.n.receiver,
+            integration: p.fallback.id,
+            content: p.n.content,
+          }
+        : null,
+    })),
+    now,
+  );
   if (plans.some((p) => p.fallback)) d.wake();
   const first = plans[0];
   if (first?.decl) d.health.observe(first.n.receiver, first.decl.id, outcome, now);
