@@ -64,6 +64,9 @@ export interface DispatcherOptions {
  */
 export const MIN_NOTIFY_WAIT_MS = 10_000;
 
+/** Groups read as due at once. */
+const DUE_BATCH = 100;
+
 /** What one flush did, when it wrote no notification. */
 type FlushResult = 'quiet' | 'held' | 'not-due';
 
@@ -83,6 +86,8 @@ export class Dispatcher {
   /** Groups whose flush waits for their previous notification (see `flush`); in this process only. */
   private readonly held = new Set<string>();
   private readonly store: FlushStore;
+  /** The groups read as due at `at` before it came (Pump.beforeDue): the next pass flushes them first. */
+  private ahead: { at: number; keys: Promise<string[]> } | null = null;
 
   constructor(private readonly o: DispatcherOptions) {
     this.root = compileRoutes(o.route);
@@ -94,6 +99,11 @@ export class Dispatcher {
       run: () => this.flushDue(),
       nextDue: () => this.store.nextDue(),
       onError: (e) => o.logger.error({ err: e }, 'flushing alert groups failed'),
+      // The groups due at the timer's time are read while it is waited out, off the path from the
+      // timer to the notification (it is the first read after the materialiser's commits, ~0.15 ms).
+      beforeDue: (at) => {
+        this.ahead = { at, keys: this.store.due(at, DUE_BATCH).catch(() => []) };
+      },
     });
   }
 
@@ -157,14 +167,26 @@ export class Dispatcher {
     // What mutes alerts is read once for the whole round, and only if some group is due.
     let muting: Promise<FlushMuting> | null = null;
     const mute = (now: number) => (muting ??= this.o.muting.forFlush(now));
-    for (let round = 0; round < 100 && !this.closed; round++) {
-      const due = await this.store.due(this.o.clock.now(), 100);
-      for (const key of due) {
+    const flush = async (keys: readonly string[]): Promise<boolean> => {
+      let handed = false;
+      for (const key of keys) {
         // Handed on at once: delivery of this group starts while the next ones flush.
         const written = await this.flushOne(key, this.o.clock.now(), mute);
         if (written.length) this.o.onNotify(written);
+        handed ||= written.length > 0;
       }
-      if (due.length < 100) break;
+      return handed;
+    };
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead && ahead.at > this.o.clock.now()) this.ahead = ahead;
+    else if (ahead && !this.closed && (await flush(await ahead.keys)))
+      // What was handed on goes out before the next read of what is due.
+      await new Promise((r) => setImmediate(r));
+    for (let round = 0; round < 100 && !this.closed; round++) {
+      const due = await this.store.due(this.o.clock.now(), DUE_BATCH);
+      await flush(due);
+      if (due.length < DUE_BATCH) break;
     }
   }
 

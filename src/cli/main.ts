@@ -116,6 +116,12 @@ export function buildCli(): Command {
     // notification) are not slowed by the interpreter. Measured: latency probe p50 19.2-21.0 ->
     // 17.2-19.0 ms over five alternating runs, for ~10 MB more resident memory (bench/README.md).
     setFlagsFromString('--always-sparkplug');
+    // WebAssembly (undici's HTTP parser, which every outgoing request uses) stays on its baseline
+    // compiler: by default V8 recompiles its hot functions with TurboFan on a background thread, and
+    // during the first notifications after a start that took ~170 ms of one core's time (perf, two
+    // cores), delaying the deliveries and requests of that moment. Set before the first outgoing
+    // connection compiles the module. Parsing a receiver's short answer stays a matter of microseconds.
+    setFlagsFromString('--liftoff-only');
     const { config, secretKey } = load(flags);
     const reloadConfig = () => load(flags).config;
     const app = await createApp({ config, secretKey, reloadConfig });

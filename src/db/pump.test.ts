@@ -2,27 +2,55 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../kernel/clock.js';
 import { Pump } from './pump.js';
+import type { PumpOptions } from './pump.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('a timer that fires before its time on the clock runs no pass; the pass comes once the time has come', async () => {
+/** A pump whose first pass finds something due 20 ms later on a test clock, and then nothing. */
+function pumpDueIn20ms(beforeDue?: PumpOptions['beforeDue']) {
   const clock = new FakeClock('2026-11-27T03:00:00Z');
   const due = clock.now() + 20;
-  let passes = 0;
+  const counts = { passes: 0 };
   const pump = new Pump({
     clock,
     run: () => {
-      passes += 1;
+      counts.passes += 1;
       return Promise.resolve();
     },
-    nextDue: () => Promise.resolve(passes < 2 ? due : null),
+    nextDue: () => Promise.resolve(counts.passes < 2 ? due : null),
     onError: (e) => assert.fail(String(e)),
+    ...(beforeDue ? { beforeDue } : {}),
   });
+  return { clock, due, counts, pump };
+}
+
+test('a timer that fires before its time on the clock runs no pass; the pass comes once the time has come', async () => {
+  const { clock, counts, pump } = pumpDueIn20ms();
   pump.start(); // the first pass, for what fell due while stopped
   await sleep(80); // the 20 ms timer fired (real time), but the clock has not moved
-  assert.equal(passes, 1, 'no pass before its time');
+  assert.equal(counts.passes, 1, 'no pass before its time');
   clock.advance(20);
   await sleep(60);
-  assert.equal(passes, 2, 'the pass at its time');
+  assert.equal(counts.passes, 2, 'the pass at its time');
+  await pump.stop();
+});
+
+test('beforeDue is told the time while the timer waits for it; the pass comes at that time', async () => {
+  const told: { at: number; early: boolean }[] = [];
+  const { clock, due, counts, pump } = pumpDueIn20ms((at) => told.push({ at, early: clock.now() < at }));
+  pump.start();
+  await sleep(80);
+  assert.equal(counts.passes, 1);
+  assert.ok(told.length >= 1, 'told while waiting');
+  assert.ok(
+    told.every((t) => t.at === due && t.early),
+    JSON.stringify(told),
+  );
+  clock.advance(20);
+  await sleep(60);
+  assert.equal(counts.passes, 2, 'the pass at its time');
+  const before = told.length;
+  await sleep(30);
+  assert.equal(told.length, before, 'nothing more to wait for: not told again');
   await pump.stop();
 });

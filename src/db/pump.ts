@@ -16,6 +16,11 @@ export interface PumpOptions {
   nextDue: () => Promise<number | null>;
   /** A pass failed (it is retried at the next wake or due time). */
   onError: (e: unknown) => void;
+  /**
+   * Told when the timer for `at` fires, up to a couple of milliseconds before `at` (see `arm`): what
+   * will be due can be read then, so that the pass at `at` only does the work.
+   */
+  beforeDue?: (at: number) => void;
 }
 
 export class Pump {
@@ -51,6 +56,9 @@ export class Pump {
     this.running = this.o
       .run()
       .catch((e: unknown) => this.o.onError(e))
+      // What the pass handed on (a flush's notifications, to the delivery engine) runs first: asking
+      // for the next due time is not urgent.
+      .then(() => new Promise((r) => setImmediate(r)))
       .then(async () => {
         const next = await this.o.nextDue().catch(() => null);
         if (next !== null) this.scheduleAt(next);
@@ -73,16 +81,20 @@ export class Pump {
 
   /**
    * Node's timers count whole milliseconds of a cached loop time, so they fire up to a millisecond
-   * early or late. The timer is set a millisecond short, and the rest is waited out turn by turn of
-   * the event loop (setImmediate: requests keep being served meanwhile), for at most
-   * `LAST_STRETCH_MS` of real time; a clock that has not got there by then (a test's) is waited for
-   * with a timer again.
+   * early or late. The timer is set a millisecond short (two with `beforeDue`, so that it mostly
+   * runs before `at`), and the rest is waited out turn by turn of the event loop (setImmediate:
+   * requests keep being served meanwhile), for at most `LAST_STRETCH_MS` of real time; a clock that
+   * has not got there by then (a test's) is waited for with a timer again.
    */
   private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer);
+    const short = this.o.beforeDue ? 2 : 1;
     this.timer = setTimeout(
-      () => this.arrive(at, performance.now() + LAST_STRETCH_MS),
-      Math.max(at - this.o.clock.now() - 1, 0),
+      () => {
+        if (!this.stopped && this.wakeAt === at && this.o.clock.now() < at) this.o.beforeDue?.(at);
+        this.arrive(at, performance.now() + LAST_STRETCH_MS);
+      },
+      Math.max(at - this.o.clock.now() - short, 0),
     );
     this.timer.unref();
   }

@@ -26,6 +26,8 @@ export async function beginImmediate(
   let waited = false;
   try {
     for (;;) {
+      // Not prepared once: SQLite applies `PRAGMA busy_timeout = n` when the statement is prepared,
+      // and running a prepared one again changes nothing.
       const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
       sqlite.pragma('busy_timeout = 0');
       try {

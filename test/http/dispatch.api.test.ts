@@ -4,6 +4,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { dialects } from '../support/db.js';
 import { setupAdmin, startTestApp } from '../support/app.js';
@@ -190,32 +192,53 @@ for (const d of await dialects()) {
       assert.equal(note?.attempts, 3);
     });
 
-    test('alerts of a slow request count as received when it arrived: their group_wait starts then', async () => {
-      const n = hook.requests.length;
-      const body = new PassThrough();
-      const answered = t.app.http.inject({
-        method: 'POST',
-        url: '/api/v2/alerts',
-        headers: { 'content-type': 'application/json', ...ingest },
-        payload: body,
+    /**
+     * Starts a POST of alerts whose body comes later, injected or over a connection: `send(json)`
+     * sends the body, `status` is the answer's status.
+     */
+    const slowUpload = async (over: 'inject' | 'socket') => {
+      const headers = { 'content-type': 'application/json', ...ingest };
+      if (over === 'inject') {
+        const body = new PassThrough();
+        const answered = t.app.http.inject({ method: 'POST', url: '/api/v2/alerts', headers, payload: body });
+        return { send: (json: string) => body.end(json), status: answered.then((r) => r.statusCode) };
+      }
+      if (!t.app.http.server.listening) await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.http.server.address() as AddressInfo;
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v2/alerts', headers });
+      const status = new Promise<number>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
       });
-      await new Promise((r) => setTimeout(r, 50)); // the request has arrived; its body has not
-      const arrival = t.clock.now();
-      t.clock.advance(20 * S);
-      body.end(JSON.stringify([{ labels: { alertname: 'SlowUpload', service: 'oms' } }]));
-      assert.equal((await answered).statusCode, 200);
-      const [stored] = await t.app.database.db
-        .selectFrom('alerts')
-        .select(['starts_at', 'updated_at'])
-        .where('alertname', '=', 'SlowUpload')
-        .execute();
-      assert.deepEqual([stored?.starts_at, stored?.updated_at], [arrival, arrival]);
-      await tick(10 * S - 1);
-      assert.equal(hook.requests.length, n, 'not before group_wait after the arrival');
-      await tick(1);
-      await hook.waitFor(n + 1);
-      assert.equal((hook.requests[n]?.body as any).groupLabels.alertname, 'SlowUpload');
-    });
+      req.flushHeaders();
+      return { send: (json: string) => req.end(json), status };
+    };
+
+    for (const over of ['inject', 'socket'] as const)
+      test(`alerts of a slow request (${over}) count as received when it arrived: their group_wait starts then`, async () => {
+        const n = hook.requests.length;
+        const alertname = `SlowUpload_${over}`;
+        const upload = await slowUpload(over);
+        await new Promise((r) => setTimeout(r, 50)); // the request has arrived; its body has not
+        const arrival = t.clock.now();
+        t.clock.advance(20 * S);
+        upload.send(JSON.stringify([{ labels: { alertname, service: 'oms' } }]));
+        assert.equal(await upload.status, 200);
+        const [stored] = await t.app.database.db
+          .selectFrom('alerts')
+          .select(['starts_at', 'updated_at'])
+          .where('alertname', '=', alertname)
+          .execute();
+        assert.deepEqual([stored?.starts_at, stored?.updated_at], [arrival, arrival]);
+        await tick(10 * S - 1);
+        assert.equal(hook.requests.length, n, 'not before group_wait after the arrival');
+        await tick(1);
+        await hook.waitFor(n + 1);
+        assert.equal((hook.requests[n]?.body as any).groupLabels.alertname, alertname);
+      });
 
     /** The instances each notification of `alertname` listed, with their status. */
     const listed = (alertname: string) =>

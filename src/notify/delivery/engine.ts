@@ -105,6 +105,7 @@ export class DeliveryEngine {
   private readonly store: OutboxStore;
   /** Notifications a flush of this process wrote claimed for this engine (`take`), not yet worked. */
   private fresh: NotificationRow[] = [];
+  private readonly destinationKeys = new WeakMap<ChannelDecl, string>();
 
   constructor(private readonly o: DeliveryEngineOptions) {
     this.receivers = o.receivers;
@@ -182,7 +183,7 @@ export class DeliveryEngine {
       for (const n of fresh.length && distinctGroups(fresh) ? fresh : await this.current(batch)) {
         const item = await this.resolve(n);
         if (!item) continue;
-        const dest = destinationOf(item.decl);
+        const dest = this.destinationKey(item.decl);
         byDestination.set(dest, [...(byDestination.get(dest) ?? []), item]);
       }
       await Promise.all([...byDestination].map(([dest, items]) => this.deliverTo(dest, items)));
@@ -193,6 +194,16 @@ export class DeliveryEngine {
         if (at === null || at > this.o.clock.now()) return;
       }
     }
+  }
+
+  /** `destinationOf(decl)` (a digest), computed once per declaration of the configuration in use. */
+  private destinationKey(decl: ChannelDecl): string {
+    let key = this.destinationKeys.get(decl);
+    if (key === undefined) {
+      key = destinationOf(decl);
+      this.destinationKeys.set(decl, key);
+    }
+    return key;
   }
 
   /**
@@ -236,6 +247,12 @@ export class DeliveryEngine {
     const limiter = await this.destinations.limiter(dest, first.decl);
     const queue = [...items].sort((a, b) => a.n.createdAt - b.n.createdAt);
     if (limiter.available(this.o.clock.now()) === Infinity) {
+      // No more than IN_FLIGHT_PER_DESTINATION at once; a hand-off from a flush (one or a few) goes
+      // out without the queue.
+      if (queue.length <= IN_FLIGHT_PER_DESTINATION) {
+        await Promise.all(queue.map((i) => this.deliverOne(i, dest, limiter)));
+        return;
+      }
       const slot = pLimit(IN_FLIGHT_PER_DESTINATION);
       await Promise.all(queue.map((i) => slot(() => this.deliverOne(i, dest, limiter))));
       return;
