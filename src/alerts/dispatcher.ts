@@ -2,6 +2,7 @@
 // its durable timer is due: the flush decides (pure) whether there is news, writes the notification
 // to the outbox, and moves the timer, all in one transaction. One in-process timer wakes it for the
 // earliest due group; the database stays the truth, so a restart resumes where the last one stopped.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.js';
@@ -182,7 +183,7 @@ export class Dispatcher {
     if (ahead && ahead.at > this.o.clock.now()) this.ahead = ahead;
     else if (ahead && !this.closed && (await flush(await ahead.keys)))
       // What was handed on goes out before the next read of what is due.
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     for (let round = 0; round < 100 && !this.closed; round++) {
       const due = await this.store.due(this.o.clock.now(), DUE_BATCH);
       await flush(due);

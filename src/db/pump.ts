@@ -3,6 +3,7 @@
 // thing falls due and sets one timer for it. The alert dispatcher (group flushes) and the delivery
 // engine (the outbox) are both driven this way. Timers run only between start() and stop().
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../kernel/clock.js';
 
 /** The longest a due time is waited for turn by turn of the event loop (see `Pump.arm`). */
@@ -58,7 +59,7 @@ export class Pump {
       .catch((e: unknown) => this.o.onError(e))
       // What the pass handed on (a flush's notifications, to the delivery engine) runs first: asking
       // for the next due time is not urgent.
-      .then(() => new Promise((r) => setImmediate(r)))
+      .then(() => nextTurn())
       .then(async () => {
         const next = await this.o.nextDue().catch(() => null);
         if (next !== null) this.scheduleAt(next);
