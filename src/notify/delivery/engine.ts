@@ -250,11 +250,10 @@ export class DeliveryEngine {
     if (limiter.available(this.o.clock.now()) === Infinity) {
       // No more than IN_FLIGHT_PER_DESTINATION at once; a hand-off from a flush (one or a few) goes
       // out without the queue.
-      if (queue.length <= IN_FLIGHT_PER_DESTINATION) {
-        await Promise.all(queue.map((i) => this.deliverOne(i, dest, limiter)));
-        return;
-      }
-      const slot = pLimit(IN_FLIGHT_PER_DESTINATION);
+      const slot =
+        queue.length <= IN_FLIGHT_PER_DESTINATION
+          ? (send: () => Promise<void>) => send()
+          : pLimit(IN_FLIGHT_PER_DESTINATION);
       await Promise.all(queue.map((i) => slot(() => this.deliverOne(i, dest, limiter))));
       return;
     }
