@@ -213,6 +213,29 @@ describe('HttpClient', () => {
       await fresh.close();
     }
   });
+
+  test('a request whose deadline passes while it waits for a connection times out and is never sent', async () => {
+    let received = 0;
+    const slow = await startServer({
+      '/hang': () => {
+        received++; // never answers
+      },
+    });
+    const c = new HttpClient({ connectionsPerOrigin: 1 });
+    try {
+      const first = c.send({ method: 'POST', url: `${slow.base}/hang`, body: 'a', timeoutMs: 400 });
+      const queued = await c.send({ method: 'POST', url: `${slow.base}/hang`, body: 'b', timeoutMs: 100 });
+      assert.deepEqual(queued.error, { kind: 'timeout', message: 'no answer within 100 ms' });
+      assert.equal((await first).error?.kind, 'timeout');
+      // The first request's connection is dropped at its deadline; the queued one, already answered
+      // as timed out, is aborted when it would be written instead of reaching the server late.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(received, 1);
+    } finally {
+      await c.close();
+      await slow.close();
+    }
+  });
 });
 
 describe('redaction', () => {

@@ -1,7 +1,8 @@
 // The one outbound HTTP client (CONVENTIONS rule 8). Every channel sends through `HttpClient.send`,
 // which bounds the time (connect + headers + body), bounds the bytes read from the answer, never
 // throws for network failures, and keeps secrets out of what it logs and of its error messages.
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
 
 export type HttpMethod = 'POST' | 'GET' | 'PUT';
@@ -139,59 +140,79 @@ export class HttpClient {
       );
     }
 
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-
-    let status: number | null = null;
-    let headers: Record<string, string> = {};
-    try {
-      const res = await request(url, {
-        method: req.method,
-        headers: req.headers ?? {},
-        body: req.body ?? null,
-        signal: controller.signal,
-        dispatcher: this.agent,
-      });
-      status = res.statusCode;
-      headers = flattenHeaders(res.headers);
-
+    return new Promise<HttpResult>((resolve) => {
+      let done = false;
+      let status: number | null = null;
+      let headers: Record<string, string> = {};
       const chunks: Buffer[] = [];
       let received = 0;
-      let truncated = false;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-        received += chunk.length;
-        // Keep one byte past the limit so the cut can be moved back onto a character boundary.
-        if (received > limit) {
-          truncated = true;
-          break;
-        }
+      /** Set once the request reaches a connection: aborts it there (and drops that connection). */
+      let controller: Dispatcher.DispatchController | null = null;
+      /** Why the exchange ended early (the deadline, the body limit): aborts it when it starts. */
+      let stopped: Error | null = null;
+      const settle = (r: HttpResult) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const stop = (why: Error) => {
+        stopped ??= why;
+        if (controller && !controller.aborted) controller.abort(why);
+      };
+      const timer = setTimeout(() => {
+        settle(failed('timeout', `no answer within ${timeoutMs} ms`, status));
+        stop(new Error('deadline passed'));
+      }, timeoutMs);
+      const error = (err: unknown) => {
+        const { kind, message } = classifyNetworkError(err);
+        settle(failed(kind, message, status));
+      };
+      const answer = (truncated: boolean) => {
+        const all = Buffer.concat(chunks, received);
+        const body = truncated ? all.subarray(0, utf8Boundary(all, limit)) : all;
+        const ok = status !== null && status >= 200 && status < 300;
+        settle(finish({ ok, status, headers, body: body.toString('utf8'), truncated, error: null }));
+      };
+      // undici's dispatcher API: callbacks instead of a response stream, which costs several times
+      // as much per request on a path that runs once per notification.
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (c) => {
+          controller = c;
+          if (stopped) c.abort(stopped);
+        },
+        onResponseStart: (_c, statusCode, h) => {
+          status = statusCode;
+          headers = flattenHeaders(h);
+        },
+        onResponseData: (_c, chunk) => {
+          chunks.push(chunk);
+          received += chunk.length;
+          // Keep one byte past the limit so the cut can be moved back onto a character boundary;
+          // aborting drops the connection instead of reading the rest of an unbounded answer.
+          if (received > limit && !done) {
+            answer(true);
+            stop(new Error('answer too large'));
+          }
+        },
+        onResponseEnd: () => answer(false),
+        onResponseError: (_c, err) => error(err),
+      };
+      try {
+        this.agent.dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: req.method,
+            headers: req.headers ?? {},
+            body: req.body ?? null,
+          },
+          handler,
+        );
+      } catch (err) {
+        error(err); // arguments undici refuses (a header value it cannot send, say)
       }
-      // Leaving the loop early destroys the stream, which aborts the request and drops the connection
-      // instead of reading the rest of an unbounded answer.
-      if (truncated) res.body.destroy();
-
-      const all = Buffer.concat(chunks, received);
-      const body = truncated ? all.subarray(0, utf8Boundary(all, limit)) : all;
-      return finish({
-        ok: status >= 200 && status < 300,
-        status,
-        headers,
-        body: body.toString('utf8'),
-        truncated,
-        error: null,
-      });
-    } catch (err) {
-      if (timedOut) return failed('timeout', `no answer within ${timeoutMs} ms`, status);
-      const { kind, message } = classifyNetworkError(err);
-      return failed(kind, message, status);
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   /** Closes idle connections and waits for requests in flight (each bounded by its deadline). */
