@@ -181,9 +181,13 @@ export class Dispatcher {
     const ahead = this.ahead;
     this.ahead = null;
     if (ahead && ahead.at > this.o.clock.now()) this.ahead = ahead;
-    else if (ahead && !this.closed && (await flush(await ahead.keys)))
-      // What was handed on goes out before the next read of what is due.
+    else if (ahead && !this.closed && (await flush(await ahead.keys))) {
+      // What was handed on goes out before the next read of what is due. Two turns: the HTTP client
+      // writes a request on a kept-alive connection a turn after it gets it (undici first lets the
+      // connection report a close that may be waiting).
       await nextTurn();
+      await nextTurn();
+    }
     for (let round = 0; round < 100 && !this.closed; round++) {
       const due = await this.store.due(this.o.clock.now(), DUE_BATCH);
       await flush(due);

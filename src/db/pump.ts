@@ -82,14 +82,15 @@ export class Pump {
 
   /**
    * Node's timers count whole milliseconds of a cached loop time, so they fire up to a millisecond
-   * early or late. The timer is set a millisecond short (two with `beforeDue`, so that it mostly
-   * runs before `at`), and the rest is waited out turn by turn of the event loop (setImmediate:
-   * requests keep being served meanwhile), for at most `LAST_STRETCH_MS` of real time; a clock that
-   * has not got there by then (a test's) is waited for with a timer again.
+   * early or late. The timer is set a millisecond short, and the rest is waited out turn by turn of
+   * the event loop (setImmediate: requests keep being served meanwhile), for at most
+   * `LAST_STRETCH_MS` of real time; a clock that has not got there by then (a test's) is waited for
+   * with a timer again. Those turns keep a core busy: setting the timer two milliseconds short (for
+   * more time for `beforeDue`) made the first notifications of a fresh server slower on two cores.
    */
   private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const short = this.o.beforeDue ? 2 : 1;
+    const short = 1;
     this.timer = setTimeout(
       () => {
         if (!this.stopped && this.wakeAt === at && this.o.clock.now() < at) this.o.beforeDue?.(at);
