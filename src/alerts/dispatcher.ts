@@ -168,7 +168,7 @@ export class Dispatcher {
     // What mutes alerts is read once for the whole round, and only if some group is due.
     let muting: Promise<FlushMuting> | null = null;
     const mute = (now: number) => (muting ??= this.o.muting.forFlush(now));
-    const flush = async (keys: readonly string[]): Promise<boolean> => {
+    const flush = async (keys: readonly string[]): Promise<void> => {
       let handed = false;
       for (const key of keys) {
         // Handed on at once: delivery of this group starts while the next ones flush.
@@ -176,18 +176,18 @@ export class Dispatcher {
         if (written.length) this.o.onNotify(written);
         handed ||= written.length > 0;
       }
-      return handed;
+      // What was handed on goes out before this pass reads anything again. Two turns: the HTTP client
+      // writes a request on a kept-alive connection a turn after it gets it (undici first lets the
+      // connection report a close that may be waiting).
+      if (handed) {
+        await nextTurn();
+        await nextTurn();
+      }
     };
     const ahead = this.ahead;
     this.ahead = null;
     if (ahead && ahead.at > this.o.clock.now()) this.ahead = ahead;
-    else if (ahead && !this.closed && (await flush(await ahead.keys))) {
-      // What was handed on goes out before the next read of what is due. Two turns: the HTTP client
-      // writes a request on a kept-alive connection a turn after it gets it (undici first lets the
-      // connection report a close that may be waiting).
-      await nextTurn();
-      await nextTurn();
-    }
+    else if (ahead && !this.closed) await flush(await ahead.keys);
     for (let round = 0; round < 100 && !this.closed; round++) {
       const due = await this.store.due(this.o.clock.now(), DUE_BATCH);
       await flush(due);
