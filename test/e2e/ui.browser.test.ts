@@ -138,14 +138,14 @@ test(
     // animating. antd still puts its zoom class on the dialog for a frame or two (it measures where the
     // click was), so what is checked is what shows: no animation runs on the dialog, and it is fully
     // opaque, as soon as it is there.
-    const opening = await page.waitForFunction(() => {
-      const modal = [...document.querySelectorAll<HTMLElement>('.ant-modal')].find((m) =>
-        m.querySelector('[data-testid="token-name"]'),
-      );
+    // (Run in the page, as text: this project's TypeScript has no DOM types.)
+    const opening = await page.waitForFunction(`(() => {
+      const modal = [...document.querySelectorAll('.ant-modal')].find((m) =>
+        m.querySelector('[data-testid="token-name"]'));
       if (!modal || modal.offsetParent === null) return null;
       const style = getComputedStyle(modal);
       return { animation: style.animationName, opacity: style.opacity };
-    });
+    })()`);
     assert.deepEqual(
       await opening.jsonValue(),
       { animation: 'none', opacity: '1' },
