@@ -90,13 +90,12 @@ export class Pump {
    */
   private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const short = 1;
     this.timer = setTimeout(
       () => {
         if (!this.stopped && this.wakeAt === at && this.o.clock.now() < at) this.o.beforeDue?.(at);
         this.arrive(at, performance.now() + LAST_STRETCH_MS);
       },
-      Math.max(at - this.o.clock.now() - short, 0),
+      Math.max(at - this.o.clock.now() - 1, 0),
     );
     this.timer.unref();
   }
