@@ -3,7 +3,6 @@
 // thing falls due and sets one timer for it. The alert dispatcher (group flushes) and the delivery
 // engine (the outbox) are both driven this way. Timers run only between start() and stop().
 import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../kernel/clock.js';
 
 /** The longest a due time is waited for turn by turn of the event loop (see `Pump.arm`). */
@@ -57,9 +56,6 @@ export class Pump {
     this.running = this.o
       .run()
       .catch((e: unknown) => this.o.onError(e))
-      // What the pass handed on (a flush's notifications, to the delivery engine) runs first: asking
-      // for the next due time is not urgent.
-      .then(() => nextTurn())
       .then(async () => {
         const next = await this.o.nextDue().catch(() => null);
         if (next !== null) this.scheduleAt(next);
