@@ -54,3 +54,26 @@ test('beforeDue is told the time while the timer waits for it; the pass comes at
   assert.equal(told.length, before, 'nothing more to wait for: not told again');
   await pump.stop();
 });
+
+test('waiting out the last stretch before a due time sleeps between turns instead of keeping a core busy', async () => {
+  // A test clock that never gets to the due time: the pump stays in its last stretch (turn by turn,
+  // then a timer, then turn by turn again) for the whole measurement.
+  const clock = new FakeClock('2026-11-27T03:00:00Z');
+  const pump = new Pump({
+    clock,
+    run: () => Promise.resolve(),
+    nextDue: () => Promise.resolve(clock.now() + 1),
+    onError: (e) => assert.fail(String(e)),
+  });
+  pump.start();
+  await sleep(20);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(300);
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = performance.now() - t0;
+  await pump.stop();
+  const busy = (cpu.user + cpu.system) / 1000 / wallMs;
+  // Spinning (setImmediate alone) used a whole core here: ~1.0.
+  assert.ok(busy < 0.5, `the waiting process used ${(busy * 100).toFixed(0)} % of a core`);
+});

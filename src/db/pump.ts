@@ -7,6 +7,10 @@ import type { Clock } from '../kernel/clock.js';
 
 /** The longest a due time is waited for turn by turn of the event loop (see `Pump.arm`). */
 const LAST_STRETCH_MS = 3;
+/** How far ahead of its due time the timer is set (see `Pump.arm`). */
+const TIMER_LEAD_MS = 2;
+/** How long an idle turn of that wait sleeps (see `Pump.arrive`). */
+const NAP_MS = 0.1;
 
 export interface PumpOptions {
   clock: Clock;
@@ -30,6 +34,10 @@ export class Pump {
   private again = false;
   private started = false;
   private stopped = false;
+  /** What an idle turn of the last stretch sleeps on (Atomics.wait: nothing ever notifies it). */
+  private readonly nap = new Int32Array(new SharedArrayBuffer(4));
+  /** When the last turn of the last stretch ended (performance.now()). */
+  private turnEnded = 0;
 
   constructor(private readonly o: PumpOptions) {}
 
@@ -77,21 +85,25 @@ export class Pump {
   }
 
   /**
-   * Node's timers count whole milliseconds of a cached loop time, so they fire up to a millisecond
-   * early or late. The timer is set a millisecond short, and the rest is waited out turn by turn of
-   * the event loop (setImmediate: requests keep being served meanwhile), for at most
-   * `LAST_STRETCH_MS` of real time; a clock that has not got there by then (a test's) is waited for
-   * with a timer again. Those turns keep a core busy: setting the timer two milliseconds short (for
-   * more time for `beforeDue`) made the first notifications of a fresh server slower on two cores.
+   * Node's timers count whole milliseconds of a cached loop time, and the poll that waits for one
+   * sleeps whole milliseconds from a moment inside the current one: a timer fires up to a millisecond
+   * early, or late. Set one millisecond short, it still fired after its due time in about a third of
+   * a fresh server's first notifications (by 0.1–0.4 ms, on two busy cores). So the timer is set
+   * `TIMER_LEAD_MS` short, and the rest is waited out turn by turn of the event loop (setImmediate:
+   * requests keep being served meanwhile), for at most `LAST_STRETCH_MS` of real time; a clock that
+   * has not got there by then (a test's) is waited for with a timer again. An idle turn sleeps
+   * `NAP_MS` (see `arrive`): turns that only spin kept a core busy, and on two cores that slowed the
+   * next requests (bench/README.md, session 9).
    */
   private arm(at: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(
       () => {
         if (!this.stopped && this.wakeAt === at && this.o.clock.now() < at) this.o.beforeDue?.(at);
+        this.turnEnded = 0;
         this.arrive(at, performance.now() + LAST_STRETCH_MS);
       },
-      Math.max(at - this.o.clock.now() - 1, 0),
+      Math.max(at - this.o.clock.now() - TIMER_LEAD_MS, 0),
     );
     this.timer.unref();
   }
@@ -99,8 +111,20 @@ export class Pump {
   private arrive(at: number, until: number): void {
     // Stopped, woken meanwhile, or re-armed for an earlier time: this wait is over.
     if (this.stopped || this.wakeAt !== at) return;
-    if (this.o.clock.now() >= at) this.wake();
-    else if (performance.now() < until) setImmediate(() => this.arrive(at, until));
-    else this.arm(at);
+    if (this.o.clock.now() >= at) {
+      this.wake();
+      return;
+    }
+    const t = performance.now();
+    if (t >= until) {
+      this.arm(at);
+      return;
+    }
+    // A turn that found nothing to do (it ended within a nap of the previous one) sleeps before the
+    // next: the thread waits in the kernel, not on a core, and wakes within ~0.1 ms of the time. A
+    // turn that served requests goes on at once.
+    if (t - this.turnEnded < NAP_MS) Atomics.wait(this.nap, 0, 0, NAP_MS);
+    this.turnEnded = performance.now();
+    setImmediate(() => this.arrive(at, until));
   }
 }
