@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { buildWebhookPayload, formatGoTime } from './payload.js';
 import type { NotificationContent, NotifiedAlert } from './payload.js';
 
@@ -128,6 +129,23 @@ describe('buildWebhookPayload', () => {
     assert.deepEqual(
       p.alerts.map((a) => a.labels.alertname),
       ['～', '😀'],
+    );
+  });
+
+  test('any two label values are ordered as Go orders them: by their UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (x, y) => {
+        fc.pre(x !== y);
+        const p = buildWebhookPayload(content([alert({ alertname: x }), alert({ alertname: y })]), {
+          maxAlerts: 0,
+        });
+        const want = Buffer.compare(Buffer.from(x), Buffer.from(y)) < 0 ? [x, y] : [y, x];
+        assert.deepEqual(
+          p.alerts.map((a) => a.labels.alertname),
+          want,
+        );
+      }),
+      { numRuns: 2000 },
     );
   });
 
