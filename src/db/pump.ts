@@ -5,10 +5,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../kernel/clock.js';
 
-/** The longest a due time is waited for turn by turn of the event loop (see `Pump.arm`). */
-const LAST_STRETCH_MS = 3;
 /** How far ahead of its due time the timer is set (see `Pump.arm`). */
 const TIMER_LEAD_MS = 2;
+/**
+ * The longest a due time is waited for turn by turn of the event loop (see `Pump.arm`): the lead,
+ * and the millisecond by which the timer may fire early.
+ */
+const LAST_STRETCH_MS = TIMER_LEAD_MS + 1;
 /** How long an idle turn of that wait sleeps (see `Pump.arrive`). */
 const NAP_MS = 0.1;
 
@@ -36,7 +39,10 @@ export class Pump {
   private stopped = false;
   /** What an idle turn of the last stretch sleeps on (Atomics.wait: nothing ever notifies it). */
   private readonly nap = new Int32Array(new SharedArrayBuffer(4));
-  /** When the last turn of the last stretch ended (performance.now()). */
+  /**
+   * When the last turn of the last stretch ended (performance.now()). A stretch's first turn never
+   * naps: a timer ran before it, so the previous stretch ended a millisecond or more ago.
+   */
   private turnEnded = 0;
 
   constructor(private readonly o: PumpOptions) {}
@@ -100,7 +106,6 @@ export class Pump {
     this.timer = setTimeout(
       () => {
         if (!this.stopped && this.wakeAt === at && this.o.clock.now() < at) this.o.beforeDue?.(at);
-        this.turnEnded = 0;
         this.arrive(at, performance.now() + LAST_STRETCH_MS);
       },
       Math.max(at - this.o.clock.now() - TIMER_LEAD_MS, 0),
