@@ -291,6 +291,14 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
       onNotify: (written) => outbox.take(written),
       handOffLeaseMs: outbox.handOffLeaseMs,
       guardRegroup: (route, fn) => (journal ? journal.exclusive(fn, route) : fn()),
+      // The journal exists once openState returns, before anything flushes (embedded SQLite only).
+      journal: sqliteHandle
+        ? {
+            settledNow: () => journal?.settledNow() ?? false,
+            lastReceivedAt: () => journal?.lastReceivedAt() ?? Number.POSITIVE_INFINITY,
+          }
+        : null,
+      onPrepared: (outcome) => metrics.flushesPrepared.inc({ outcome }),
     });
     return dispatcher;
   });

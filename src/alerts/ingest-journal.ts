@@ -88,6 +88,8 @@ export class IngestJournal {
   private readonly ready: Promise<void>;
   private lastError: string | null = null;
   private pausing = false;
+  /** When the last entry appended by this process was received (epoch ms; -Infinity: none yet). */
+  private lastReceived = Number.NEGATIVE_INFINITY;
   /** Transactions of this thread waiting for the write lock (shared with the materialiser). */
   private readonly lockWaiters = new Int32Array(new SharedArrayBuffer(4));
 
@@ -162,7 +164,21 @@ export class IngestJournal {
   /** Commits `alerts`, received at `now`, to the journal; they are applied soon after. */
   append(now: number, alerts: readonly Alert[]): void {
     this.appended = Number(this.insert.run(now, alerts.length, encodeEntry(alerts)).lastInsertRowid);
+    this.lastReceived = now;
     this.send({ kind: 'wake' });
+  }
+
+  /**
+   * A query would not wait now: everything appended is applied (or the materialiser is paused for a
+   * regrouping, whose queries do not wait either). See `settled`.
+   */
+  settledNow(): boolean {
+    return this.pausing || this.applied >= this.appended;
+  }
+
+  /** When the alerts of the last entry appended were received (epoch ms; -Infinity: none yet). */
+  lastReceivedAt(): number {
+    return this.lastReceived;
   }
 
   /**
@@ -193,7 +209,7 @@ export class IngestJournal {
    * (a materialiser that keeps failing, logged as such, must not stop every reader for good).
    */
   settled(maxWaitMs = MAX_READ_WAIT_MS): Promise<void> {
-    if (this.pausing || this.applied >= this.appended) return Promise.resolve();
+    if (this.settledNow()) return Promise.resolve();
     const upTo = this.appended;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

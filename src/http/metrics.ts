@@ -6,6 +6,7 @@ export class AppMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly dbDuration: Histogram<'outcome'>;
+  readonly flushesPrepared: Counter<'outcome'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'watchpost_' });
@@ -27,6 +28,12 @@ export class AppMetrics {
       help: 'Time of one state-store query.',
       labelNames: ['outcome'],
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [this.registry],
+    });
+    this.flushesPrepared = new Counter({
+      name: 'watchpost_flushes_prepared_total',
+      help: 'Group flushes run ahead of their time in a transaction waiting for it (embedded SQLite): committed at the time, or rolled back because alerts arrived meanwhile or the wait ended early.',
+      labelNames: ['outcome'],
       registers: [this.registry],
     });
   }
