@@ -298,6 +298,7 @@ export async function createApp(o: AppOptions): Promise<Watchpost> {
             lastReceivedAt: () => journal?.lastReceivedAt() ?? Number.POSITIVE_INFINITY,
           }
         : null,
+      willNotify: (written) => outbox.expect(written),
       onPrepared: (outcome) => metrics.flushesPrepared.inc({ outcome }),
     });
     return dispatcher;

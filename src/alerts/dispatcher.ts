@@ -65,6 +65,11 @@ export interface DispatcherOptions {
    * `prepare`).
    */
   journal?: IngestActivity | null;
+  /**
+   * Told, while a flush prepared ahead of its time waits, what it will hand to `onNotify` if it
+   * commits (so that delivery reads what they send meanwhile); an empty list when it rolled back.
+   */
+  willNotify?: (written: NotificationRow[]) => void;
   /** Told how each flush prepared ahead of its time ended (see `prepare`), for /metrics. */
   onPrepared?: (outcome: 'committed' | 'rolled_back') => void;
 }
@@ -279,7 +284,14 @@ export class Dispatcher {
         return this.store.transaction(async (tx) => {
           const out: [string, FlushOutcome][] = [];
           for (const key of due) out.push([key, await this.flushIn(tx, key, at, muting)]);
-          await gate();
+          const written = out.flatMap(([, r]) => (typeof r === 'string' ? [] : r));
+          if (written.length) this.o.willNotify?.(written);
+          try {
+            await gate();
+          } catch (e) {
+            if (written.length) this.o.willNotify?.([]);
+            throw e;
+          }
           return out;
         });
       },

@@ -6,7 +6,7 @@ import { SEVERITIES, severityOf } from '../../kernel/severity.js';
 import type { ChannelDecl, ReceiverConfig } from '../../config/model.js';
 import type { ChannelMessage, DeliveryOutcome, SendContext } from '../channels/channel.js';
 import type { StoredContent } from '../outbox.js';
-import type { NotificationContent } from '../payload.js';
+import type { NotificationContent, WebhookPayload } from '../payload.js';
 import { buildWebhookPayload } from '../payload.js';
 import { senderOf } from '../registry.js';
 import type { MessageRenderer, RelatedContext } from '../render/index.js';
@@ -113,9 +113,10 @@ export async function sendWebhookPayload(
   decl: Extract<ChannelDecl, { kind: 'webhook' }>,
   content: NotificationContent,
   ctx: SendContext,
+  /** Built ahead (delivery/contents.ts); built here when absent. */
+  payload: WebhookPayload = buildWebhookPayload(content, { maxAlerts: decl.config.maxAlerts }),
 ): Promise<DeliveryOutcome> {
   const cfg = decl.config;
-  const payload = buildWebhookPayload(content, { maxAlerts: cfg.maxAlerts });
   const h = cfg.httpConfig;
   return sendWebhook(
     ctx.client,

@@ -21,29 +21,28 @@ import type { Clock } from '../../kernel/clock.js';
 import { Pump } from '../../db/pump.js';
 import type { ChannelMessage, DeliveryOutcome, SendContext } from '../channels/channel.js';
 import type { HttpClient } from '../http-client.js';
-import type { AlertDetails, NotificationRow, StoredContent } from '../outbox.js';
+import type { AlertDetails, NotificationRow } from '../outbox.js';
 import { outboxRepo } from '../outbox.js';
-import type { NotificationContent } from '../payload.js';
 import { DIGEST_MAX_LISTED, sampleNotification } from '../render/index.js';
 import { destinationOf, digestible } from '../registry.js';
 import type { AttemptDeps } from './attempt.js';
 import {
-  alertsFor,
   idempotencyKey,
   notSent,
-  ok,
   renderFor,
   sendMessage,
   sendWebhookPayload,
   unrenderedMessage,
 } from './attempt.js';
-import { ChannelHealth, isAboutChannel, type ChannelHealthEvent } from './health.js';
+import { ChannelHealth, type ChannelHealthEvent } from './health.js';
 import type { DestinationLimiter } from './limiter.js';
 import { Destinations } from './destinations.js';
 import { recordOutcome, type Attempted } from './outcomes.js';
 import type { OutboxStore } from './outbox-store.js';
 import { kyselyOutbox } from './outbox-store.js';
 import { sendTest, testedReceiver, type TestResult } from './test-send.js';
+import { Contents } from './contents.js';
+import type { Item } from './contents.js';
 
 export interface DeliveryEngineOptions extends AttemptDeps {
   db: Kysely<DB>;
@@ -86,13 +85,6 @@ const IN_FLIGHT_PER_DESTINATION = 8;
 const distinctGroups = (ns: readonly NotificationRow[]): boolean =>
   new Set(ns.map((n) => `${n.groupKey}\u0000${n.integration}`)).size === ns.length;
 
-/** A claimed notification with what it is sent through. */
-interface Item {
-  n: NotificationRow;
-  receiver: ReceiverConfig;
-  decl: ChannelDecl;
-}
-
 /** Delivers what the outbox holds; `wake()` after enqueueing, and it reschedules itself for retries. */
 export class DeliveryEngine {
   private readonly leaseMs: number;
@@ -106,6 +98,8 @@ export class DeliveryEngine {
   private readonly store: OutboxStore;
   /** Notifications a flush of this process wrote claimed for this engine (`take`), not yet worked. */
   private fresh: NotificationRow[] = [];
+  /** What notifications send, read when they are sent or ahead of a prepared flush (`expect`). */
+  private readonly contents: Contents;
   private readonly destinationKeys = new WeakMap<ChannelDecl, string>();
 
   constructor(private readonly o: DeliveryEngineOptions) {
@@ -114,6 +108,7 @@ export class DeliveryEngine {
     this.maxAttempts = o.maxAttempts ?? 10;
     this.random = o.random ?? Math.random;
     this.destinations = new Destinations(o.db, o.clock);
+    this.contents = new Contents(o.details);
     this.pump = new Pump({
       clock: o.clock,
       run: () => this.drain(),
@@ -160,6 +155,21 @@ export class DeliveryEngine {
     this.pump.wake();
   }
 
+  /**
+   * Notifications a flush prepared ahead of its time will hand over (`take`) if it commits
+   * (alerts/flush-ahead.ts): what they send is read now, during its wait, off the path from the
+   * group's time to the request. An empty list: it was rolled back.
+   */
+  expect(written: readonly NotificationRow[]): void {
+    const items: Item[] = [];
+    for (const n of written) {
+      const receiver = this.receivers.find((r) => r.name === n.receiver);
+      const decl = receiver?.channels.find((c) => c.id === n.integration);
+      if (receiver && decl) items.push({ n, receiver, decl });
+    }
+    this.contents.expect(items);
+  }
+
   async stop(): Promise<void> {
     await this.pump.stop();
     // Handed over but not worked yet: due at once for the next process rather than after the claim.
@@ -188,6 +198,8 @@ export class DeliveryEngine {
         byDestination.set(dest, [...(byDestination.get(dest) ?? []), item]);
       }
       await Promise.all([...byDestination].map(([dest, items]) => this.deliverTo(dest, items)));
+      // What was read ahead serves only the pass that takes it: one sent later reads its alerts again.
+      this.contents.forget(fresh.map((n) => n.id));
       // After what a flush handed over, claim only when something else is due (a retry): asking
       // costs an indexed read, a claim an update.
       if (fresh.length && !this.fresh.length) {
@@ -278,39 +290,6 @@ export class DeliveryEngine {
     }
   }
 
-  private async expand(c: StoredContent, alerts: StoredContent['alerts']): Promise<NotificationContent> {
-    const details = await this.o.details(alerts.map((a) => a.fingerprint));
-    return {
-      ...c,
-      alerts: alerts.map((a) => {
-        const d = details.get(a.fingerprint);
-        return {
-          ...a,
-          labels: d?.labels ?? {},
-          annotations: d?.annotations ?? {},
-          generatorUrl: d?.generatorUrl ?? '',
-        };
-      }),
-    };
-  }
-
-  /**
-   * What `item` tells through its channel, or why it sends nothing: only resolved alerts where the
-   * channel does not send them, or a self-alert about this very channel (it would fail the same way;
-   * the receiver's other channels and routes carry it).
-   */
-  private async prepare(item: Item): Promise<{ content: NotificationContent } | { skip: DeliveryOutcome }> {
-    const alerts = alertsFor(item.decl, item.n.content);
-    if (alerts.length === 0)
-      return { skip: ok('nothing to send: only resolved alerts and send_resolved is false') };
-    const content = await this.expand(item.n.content, alerts);
-    if (isAboutChannel(content.alerts, item.n.receiver, item.decl.id))
-      return {
-        skip: ok(`not sent: it reports ${item.decl.id} itself failing, so it goes through other channels`),
-      };
-    return { content };
-  }
-
   private async deliverOne(item: Item, dest: string, limiter: DestinationLimiter): Promise<void> {
     const outcome = await this.attempt(item, limiter);
     // The bookkeeping waits a turn of the event loop (the notification stays claimed meanwhile): a
@@ -322,11 +301,11 @@ export class DeliveryEngine {
 
   private async attempt(item: Item, limiter: DestinationLimiter): Promise<DeliveryOutcome> {
     const { decl, n } = item;
-    const p = await this.prepare(item);
+    const p = await this.contents.prepare(item);
     if ('skip' in p) return p.skip;
     const ctx = this.ctx();
     try {
-      if (decl.kind === 'webhook') return await sendWebhookPayload(decl, p.content, ctx);
+      if (decl.kind === 'webhook') return await sendWebhookPayload(decl, p.content, ctx, p.payload);
       const msg = await renderFor(this.o, item.receiver, decl, p.content, n.id, ctx.now);
       return await sendMessage(decl, msg, ctx);
     } finally {
@@ -344,7 +323,7 @@ export class DeliveryEngine {
     const parts: { item: Item; msg: ChannelMessage }[] = [];
     const skipped: { item: Item; outcome: DeliveryOutcome }[] = [];
     for (const item of items) {
-      const p = await this.prepare(item);
+      const p = await this.contents.prepare(item);
       if ('skip' in p) {
         skipped.push({ item, outcome: p.skip });
         continue;
