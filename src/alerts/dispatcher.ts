@@ -88,6 +88,13 @@ type FlushResult = 'quiet' | 'held' | 'not-due';
 /** What one flush did. */
 type FlushOutcome = FlushResult | NotificationRow[];
 
+/** Groups read as due at `at` before it came, and their flush when it was prepared (flush-ahead.ts). */
+interface Ahead {
+  at: number;
+  keys: Promise<string[]>;
+  prepared?: PreparedFlush<FlushOutcome>;
+}
+
 const byId = (r: CompiledRoute, out = new Map<string, CompiledRoute>()): Map<string, CompiledRoute> => {
   out.set(r.node.id, r);
   for (const c of r.routes) byId(c, out);
@@ -104,10 +111,11 @@ export class Dispatcher {
   /** Groups whose flush waits for their previous notification (see `flush`); in this process only. */
   private readonly held = new Set<string>();
   private readonly store: FlushStore;
-  /** The groups read as due at `at` before it came (Pump.beforeDue): the next pass flushes them first. */
-  private ahead: { at: number; keys: Promise<string[]> } | null = null;
-  /** Those groups' flush, prepared in a transaction that waits for the next pass (see `prepare`). */
-  private prepared: PreparedFlush<FlushOutcome> | null = null;
+  /**
+   * The groups read as due at `at` before it came (Pump.beforeDue): the next pass flushes them first.
+   * With `prepared`, their flush waits for that pass in a transaction (see `prepare`).
+   */
+  private ahead: Ahead | null = null;
   /** Passes running now (flushDue). */
   private passes = 0;
 
@@ -124,15 +132,14 @@ export class Dispatcher {
       // The groups due at the timer's time are read while it is waited out, off the path from the
       // timer to the notification (it is the first read after the materialiser's commits, ~0.15 ms).
       beforeDue: (at) => {
+        const before = this.ahead;
         // The timer is armed again for the same time when a clock (a test's) has not got there.
-        if (this.prepared?.at === at && !this.prepared.released()) return;
-        this.prepared?.release(false);
-        this.prepared = null;
+        if (before?.at === at && before.prepared && !before.prepared.released()) return;
+        before?.prepared?.release(false);
         const keys = this.store.due(at, DUE_BATCH).catch(() => []);
-        this.ahead = { at, keys };
         const j = o.journal;
-        if (o.sqlite && j && this.passes === 0 && quietFor(j, o.clock.now()))
-          this.prepared = this.prepare(at, keys, j);
+        const prepare = o.sqlite && j && this.passes === 0 && quietFor(j, o.clock.now());
+        this.ahead = prepare ? { at, keys, prepared: this.prepare(at, keys, j) } : { at, keys };
       },
     });
   }
@@ -189,8 +196,8 @@ export class Dispatcher {
 
   async stop(): Promise<void> {
     this.closed = true;
-    const prepared = this.prepared;
-    this.prepared = null;
+    const prepared = this.ahead?.prepared;
+    this.ahead = null;
     prepared?.release(false);
     await prepared?.done;
     await this.pump.stop();
@@ -237,21 +244,20 @@ export class Dispatcher {
       }
       await letOut();
     };
-    let ahead = this.ahead;
+    const ahead = this.ahead;
     this.ahead = null;
-    const prepared = this.prepared;
-    this.prepared = null;
-    if (prepared) {
-      prepared.release(!this.closed && this.o.clock.now() >= prepared.at);
-      const results = await prepared.done;
+    let flushed = false;
+    if (ahead?.prepared) {
+      ahead.prepared.release(!this.closed && this.o.clock.now() >= ahead.at);
+      const results = await ahead.prepared.done;
       if (results) {
         for (const [key, result] of results) settle(key, result);
         await letOut();
-        if (ahead?.at === prepared.at) ahead = null;
+        flushed = true;
       }
     }
-    if (ahead && ahead.at > this.o.clock.now()) this.ahead = ahead;
-    else if (ahead && !this.closed) await flush(await ahead.keys);
+    if (ahead && !flushed && ahead.at > this.o.clock.now()) this.ahead = { at: ahead.at, keys: ahead.keys };
+    else if (ahead && !flushed && !this.closed) await flush(await ahead.keys);
     for (let round = 0; round < 100 && !this.closed; round++) {
       const due = await this.store.due(this.o.clock.now(), DUE_BATCH);
       await flush(due);
@@ -275,7 +281,6 @@ export class Dispatcher {
    */
   private prepare(at: number, keys: Promise<string[]>, journal: IngestActivity): PreparedFlush<FlushOutcome> {
     return prepareFlush<FlushOutcome>({
-      at,
       keys,
       journal,
       flush: async (due, gate, released) => {

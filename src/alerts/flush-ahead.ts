@@ -27,8 +27,6 @@ export const quietFor = (journal: IngestActivity, now: number): boolean =>
   now - journal.lastReceivedAt() >= PREPARE_QUIET_MS;
 
 export interface PreparedFlush<R> {
-  /** The groups' time. */
-  at: number;
   /** Ends the wait: commit (when it is time and nothing arrived meanwhile) or roll back. */
   release(commit: boolean): void;
   /** It was released, or its hold ran out. */
@@ -45,12 +43,11 @@ class RolledBack extends Error {
 }
 
 export interface PrepareOptions<R> {
-  at: number;
-  /** The groups due at `at`, read ahead. */
+  /** The groups due at the time, read ahead. */
   keys: Promise<string[]>;
   journal: IngestActivity;
   /**
-   * Flushes `keys` at `at` in one transaction, awaiting `gate()` inside it just before it commits:
+   * Flushes `keys` at their time in one transaction, awaiting `gate()` inside it just before it commits:
    * `gate` waits for the release and throws to roll back. `released()` says the wait is already over,
    * so that no transaction starts for nothing.
    */
@@ -91,5 +88,5 @@ export function prepareFlush<R>(o: PrepareOptions<R>): PreparedFlush<R> {
       return null;
     })
     .finally(() => clearTimeout(bound));
-  return { at: o.at, release, released: () => over, done };
+  return { release, released: () => over, done };
 }

@@ -163,8 +163,7 @@ export class DeliveryEngine {
   expect(written: readonly NotificationRow[]): void {
     const items: Item[] = [];
     for (const n of written) {
-      const receiver = this.receivers.find((r) => r.name === n.receiver);
-      const decl = receiver?.channels.find((c) => c.id === n.integration);
+      const { receiver, decl } = this.channelOf(n);
       if (receiver && decl) items.push({ n, receiver, decl });
     }
     this.contents.expect(items);
@@ -238,9 +237,17 @@ export class DeliveryEngine {
   }
 
   /** The receiver and channel of `n`, or null after recording why it cannot be sent any more. */
+  /** The receiver in force named by `n` and its channel that `n` goes through; a reload may have removed either. */
+  private channelOf(n: NotificationRow): {
+    receiver?: ReceiverConfig | undefined;
+    decl?: ChannelDecl | undefined;
+  } {
+    const receiver = this.receiver(n.receiver);
+    return { receiver, decl: receiver?.channels.find((c) => c.id === n.integration) };
+  }
+
   private async resolve(n: NotificationRow): Promise<Item | null> {
-    const receiver = this.receivers.find((r) => r.name === n.receiver);
-    const decl = receiver?.channels.find((c) => c.id === n.integration);
+    const { receiver, decl } = this.channelOf(n);
     if (receiver && decl) return { n, receiver, decl };
     const why = receiver
       ? `${n.integration} is no longer configured on ${n.receiver}`
