@@ -10,6 +10,8 @@ const PURE = [
   'src/kernel/**/*.ts',
   'src/auth/model.ts',
   'src/alerts/model.ts',
+  'src/alerts/postable.ts',
+  'src/alerts/ingest-journal.types.ts',
   'src/alerts/route.ts',
   'src/alerts/alert-groups.ts',
   'src/alerts/group-timer.ts',

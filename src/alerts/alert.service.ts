@@ -10,8 +10,11 @@ import { alertRepo } from './alert.repo.js';
 import type { EpisodeRow, StoredAlert } from './alert.repo.js';
 import { SqliteIngest } from './ingest-sqlite.js';
 import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Severity } from './model.js';
-import { DEFAULT_LIMITS, normalizeAlert, receive } from './model.js';
+import { DEFAULT_LIMITS, alertProblems, normalizeAlert, receiveInto } from './model.js';
 import { planWrite } from './ingest-plan.js';
+import type { JournalPart } from './ingest-journal.types.js';
+import type { PostableAlert } from './postable.js';
+import { incomingOf } from './postable.js';
 
 export interface AlertServiceDeps {
   db: Kysely<DB>;
@@ -31,7 +34,7 @@ export interface AlertServiceDeps {
    * SQLite with a server: ingest commits to the journal and its materialiser thread writes the
    * tables and groups (ingest-journal.ts). Takes precedence over `sqlite`.
    */
-  journal?: { append(now: number, alerts: readonly Alert[]): void } | null;
+  journal?: { append(now: number, parts: readonly JournalPart[]): void } | null;
 }
 
 export interface IngestResult {
@@ -54,7 +57,7 @@ export interface AlertQuery {
 export class AlertService {
   private readonly limits: AlertLimits;
   private pending: {
-    batch: Map<string, Alert>;
+    part: JournalPart;
     receivedAt: number;
     resolve: () => void;
     reject: (e: unknown) => void;
@@ -85,19 +88,49 @@ export class AlertService {
     requirePermission(actor, 'ingest');
     const now = receivedAt ?? this.d.clock.now();
     const problems: ErrorDetail[] = [];
-    const batch = new Map<string, Alert>();
+    const alerts: Alert[] = [];
     raws.forEach((raw, i) => {
       const r = normalizeAlert(raw, source, now, this.limits, `/${i}`);
-      if (!r.alert) {
-        problems.push(...r.problems);
-        return;
-      }
-      const prior = batch.get(r.alert.fingerprint);
-      batch.set(r.alert.fingerprint, prior ? receive(prior, r.alert, now) : r.alert);
+      if (r.alert) alerts.push(r.alert);
+      else problems.push(...r.problems);
     });
-    if (batch.size === 0) return { accepted: 0, problems };
-    await this.commit(batch, now);
+    if (alerts.length === 0) return { accepted: 0, problems };
+    const batch = receiveInto(new Map(), alerts, now);
+    await this.commit({ kind: 'alerts', alerts: [...batch.values()] }, now);
     return { accepted: batch.size, problems };
+  }
+
+  /**
+   * Alertmanager's API v2 (`POST /api/v2/alerts`): `ingest` of the body's alerts. With the ingest
+   * journal, a body whose alerts are all valid is journalled as `text`, the JSON it was parsed from
+   * (give it only when parsing it again yields `body`), and the materialiser builds the alerts: the
+   * event loop checks them and writes the text, nothing more. `accepted` then counts the body's
+   * alerts, a repeated one each time.
+   */
+  async ingestPostable(
+    actor: Actor,
+    body: readonly PostableAlert[],
+    text: string | undefined,
+    receivedAt?: number,
+  ): Promise<IngestResult> {
+    requirePermission(actor, 'ingest');
+    const raws = body.map(incomingOf);
+    if (!this.d.journal || text === undefined || raws.some((r) => alertProblems(r, this.limits, '').length))
+      return this.ingest(actor, raws, 'external', receivedAt);
+    if (raws.length === 0) return { accepted: 0, problems: [] };
+    const now = receivedAt ?? this.d.clock.now();
+    await this.commit(
+      {
+        kind: 'postable',
+        text,
+        count: raws.length,
+        receivedAt: now,
+        source: 'external',
+        resolveTimeoutMs: this.limits.resolveTimeoutMs,
+      },
+      now,
+    );
+    return { accepted: raws.length, problems: [] };
   }
 
   /**
@@ -105,9 +138,9 @@ export class AlertService {
    * together in the next one, so concurrent senders share one commit. Each caller's promise settles
    * only when the transaction holding its alerts has committed (or failed).
    */
-  private commit(batch: Map<string, Alert>, receivedAt: number): Promise<void> {
+  private commit(part: JournalPart, receivedAt: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ batch, receivedAt, resolve, reject });
+      this.pending.push({ part, receivedAt, resolve, reject });
       if (!this.writing) this.writing = this.writeLoop();
     });
   }
@@ -118,14 +151,11 @@ export class AlertService {
         const group = this.pending.splice(0, this.pending.length);
         // Received when the first of them arrived: a group they start waits from then.
         const now = Math.min(...group.map((g) => g.receivedAt));
-        const merged = new Map<string, Alert>();
-        for (const { batch } of group)
-          for (const [fp, a] of batch) {
-            const prior = merged.get(fp);
-            merged.set(fp, prior ? receive(prior, a, now) : a);
-          }
         try {
-          const wakeAt = await this.write(merged, now);
+          const wakeAt = await this.write(
+            group.map((g) => g.part),
+            now,
+          );
           if (wakeAt !== null) this.d.dispatcher?.scheduleAt(wakeAt);
           for (const g of group) g.resolve();
         } catch (e) {
@@ -137,11 +167,14 @@ export class AlertService {
     }
   }
 
-  private write(batch: Map<string, Alert>, now: number): Promise<number | null> {
+  private write(parts: readonly JournalPart[], now: number): Promise<number | null> {
     if (this.d.journal) {
-      this.d.journal.append(now, [...batch.values()]);
+      this.d.journal.append(now, parts);
       return Promise.resolve(null);
     }
+    // Without the journal, parts hold built alerts only (`ingestPostable`).
+    const batch = new Map<string, Alert>();
+    for (const p of parts) if (p.kind === 'alerts') receiveInto(batch, p.alerts, now);
     const fast = this.fast;
     const assignSync = this.d.dispatcher?.assignSync?.bind(this.d.dispatcher);
     if (fast && (!this.d.dispatcher || assignSync))

@@ -19,8 +19,13 @@ import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { RouteNode } from '../config/model.js';
-import type { Alert, Severity } from './model.js';
-import type { FromMaterializer, MaterializerInit, ToMaterializer } from './ingest-journal.types.js';
+import type { Severity } from './model.js';
+import type {
+  FromMaterializer,
+  JournalPart,
+  MaterializerInit,
+  ToMaterializer,
+} from './ingest-journal.types.js';
 import { encodeEntry } from './ingest-journal.types.js';
 
 export interface IngestJournalOptions {
@@ -161,9 +166,14 @@ export class IngestJournal {
     await this.settled();
   }
 
-  /** Commits `alerts`, received at `now`, to the journal; they are applied soon after. */
-  append(now: number, alerts: readonly Alert[]): void {
-    this.appended = Number(this.insert.run(now, alerts.length, encodeEntry(alerts)).lastInsertRowid);
+  /**
+   * Commits the alerts of `parts` (requests committed together, the first received at `now`) to the
+   * journal as one entry; they are applied soon after.
+   */
+  append(now: number, parts: readonly JournalPart[]): void {
+    let count = 0;
+    for (const p of parts) count += p.kind === 'alerts' ? p.alerts.length : p.count;
+    this.appended = Number(this.insert.run(now, count, encodeEntry(parts, now)).lastInsertRowid);
     this.lastReceived = now;
     this.send({ kind: 'wake' });
   }

@@ -72,7 +72,7 @@ interface Entry {
 const apply = db.transaction((entries: Entry[]): number | null => {
   let wakeAt: number | null = null;
   for (const e of entries) {
-    const p = st.write(decodeEntry(e.alerts), e.at, severityMap);
+    const p = st.write(decodeEntry(e.alerts, e.at), e.at, severityMap);
     const w = assignToGroupsSync(st, root, p.next, e.at);
     if (w !== null && (wakeAt === null || w < wakeAt)) wakeAt = w;
   }

@@ -54,9 +54,86 @@ export const statusAt = (a: Pick<Alert, 'endsAt'>, now: number): AlertStatus =>
   a.endsAt <= now ? 'resolved' : 'firing';
 
 /**
- * Normalises one received alert as Alertmanager's API does (empty labels dropped, a missing
- * startsAt is now — or endsAt when only that is given —, a missing endsAt is now + resolve
- * timeout) and validates it. Problems carry JSON pointers under `base`.
+ * What is wrong with one received alert, as JSON pointers under `base` (none: it is valid). The
+ * checks of `normalizeAlert`, without building the alert: a request whose alerts are all valid can be
+ * journalled as it came (ingest-journal.types.ts) and built by the materialiser.
+ */
+export function alertProblems(raw: IncomingAlert, limits: AlertLimits, base: string): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  let count = 0;
+  for (const n in raw.labels) {
+    const v = raw.labels[n] ?? '';
+    if (v === '') continue;
+    count++;
+    if (!isValidLabelName(n))
+      problems.push({
+        path: `${base}/labels/${n}`,
+        message: 'invalid label name: use letters, digits and _, not starting with a digit',
+      });
+    else if (utf8Bytes(v) > limits.maxLabelValueBytes)
+      problems.push({
+        path: `${base}/labels/${n}`,
+        message: `value is longer than ${limits.maxLabelValueBytes} bytes`,
+      });
+  }
+  if (count === 0)
+    problems.unshift({ path: `${base}/labels`, message: 'at least one label with a value is required' });
+  if (count > limits.maxLabels)
+    problems.unshift({
+      path: `${base}/labels`,
+      message: `has ${count} labels; at most ${limits.maxLabels} are allowed`,
+    });
+  for (const k in raw.annotations) {
+    const v = raw.annotations[k] ?? '';
+    if (!isValidLabelName(k))
+      problems.push({ path: `${base}/annotations/${k}`, message: 'invalid annotation name' });
+    else if (utf8Bytes(v) > limits.maxAnnotationValueBytes)
+      problems.push({
+        path: `${base}/annotations/${k}`,
+        message: `value is longer than ${limits.maxAnnotationValueBytes} bytes`,
+      });
+  }
+  const endsGiven = raw.endsAt ?? null;
+  if (endsGiven !== null && endsGiven < (raw.startsAt ?? endsGiven))
+    problems.push({ path: `${base}/endsAt`, message: 'endsAt is before startsAt' });
+  return problems;
+}
+
+/**
+ * The alert Alertmanager's API makes of a valid received alert (see `alertProblems`): empty labels
+ * dropped, a missing startsAt is now — or endsAt when only that is given —, a missing endsAt is now
+ * + resolve timeout.
+ */
+export function buildAlert(
+  raw: IncomingAlert,
+  source: AlertSource,
+  now: number,
+  resolveTimeoutMs: number,
+): Alert {
+  const labels: Record<string, string> = {};
+  for (const n in raw.labels) {
+    const v = raw.labels[n];
+    if (v !== '' && v !== undefined) labels[n] = v;
+  }
+  const annotations: Record<string, string> = {};
+  for (const k in raw.annotations) annotations[k] = raw.annotations[k] ?? '';
+  const endsGiven = raw.endsAt ?? null;
+  return {
+    fingerprint: fingerprint(labels),
+    labels,
+    annotations,
+    startsAt: raw.startsAt ?? endsGiven ?? now,
+    endsAt: endsGiven ?? now + resolveTimeoutMs,
+    timeout: endsGiven === null,
+    updatedAt: now,
+    generatorUrl: raw.generatorUrl ?? '',
+    source,
+  };
+}
+
+/**
+ * Normalises one received alert as Alertmanager's API does (`buildAlert`) and validates it
+ * (`alertProblems`). Problems carry JSON pointers under `base`.
  */
 export function normalizeAlert(
   raw: IncomingAlert,
@@ -65,60 +142,9 @@ export function normalizeAlert(
   limits: AlertLimits,
   base: string,
 ): { alert: Alert; problems: [] } | { alert: null; problems: ErrorDetail[] } {
-  const problems: ErrorDetail[] = [];
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw.labels ?? {})) if (v !== '') labels[k] = v;
-  const names = Object.keys(labels);
-  if (names.length === 0)
-    problems.push({ path: `${base}/labels`, message: 'at least one label with a value is required' });
-  if (names.length > limits.maxLabels)
-    problems.push({
-      path: `${base}/labels`,
-      message: `has ${names.length} labels; at most ${limits.maxLabels} are allowed`,
-    });
-  for (const n of names) {
-    if (!isValidLabelName(n))
-      problems.push({
-        path: `${base}/labels/${n}`,
-        message: 'invalid label name: use letters, digits and _, not starting with a digit',
-      });
-    else if (utf8Bytes(labels[n] ?? '') > limits.maxLabelValueBytes)
-      problems.push({
-        path: `${base}/labels/${n}`,
-        message: `value is longer than ${limits.maxLabelValueBytes} bytes`,
-      });
-  }
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw.annotations ?? {})) {
-    if (!isValidLabelName(k))
-      problems.push({ path: `${base}/annotations/${k}`, message: 'invalid annotation name' });
-    else if (utf8Bytes(v) > limits.maxAnnotationValueBytes)
-      problems.push({
-        path: `${base}/annotations/${k}`,
-        message: `value is longer than ${limits.maxAnnotationValueBytes} bytes`,
-      });
-    else annotations[k] = v;
-  }
-  const endsGiven = raw.endsAt ?? null;
-  const startsAt = raw.startsAt ?? endsGiven ?? now;
-  const endsAt = endsGiven ?? now + limits.resolveTimeoutMs;
-  if (endsGiven !== null && endsGiven < startsAt)
-    problems.push({ path: `${base}/endsAt`, message: 'endsAt is before startsAt' });
+  const problems = alertProblems(raw, limits, base);
   if (problems.length) return { alert: null, problems };
-  return {
-    alert: {
-      fingerprint: fingerprint(labels),
-      labels,
-      annotations,
-      startsAt,
-      endsAt,
-      timeout: endsGiven === null,
-      updatedAt: now,
-      generatorUrl: raw.generatorUrl ?? '',
-      source,
-    },
-    problems: [],
-  };
+  return { alert: buildAlert(raw, source, now, limits.resolveTimeoutMs), problems: [] };
 }
 
 /** Alertmanager's `Alert.Merge`: the younger alert wins, keeping the earliest start and the right end. */
@@ -144,6 +170,23 @@ export function receive(old: Alert | null, incoming: Alert, now: number): Alert 
     (incoming.endsAt > old.startsAt && incoming.endsAt < old.endsAt) ||
     (incoming.startsAt > old.startsAt && incoming.startsAt < old.endsAt);
   return overlaps ? mergeAlerts(old, incoming, now) : incoming;
+}
+
+/**
+ * Receives `alerts` in order into `into` (by fingerprint), each as the store would receive it after
+ * the one before (`receive` at `now`): how a request's repeated alerts, and the requests committed
+ * together, become one batch.
+ */
+export function receiveInto(
+  into: Map<string, Alert>,
+  alerts: Iterable<Alert>,
+  now: number,
+): Map<string, Alert> {
+  for (const a of alerts) {
+    const prior = into.get(a.fingerprint);
+    into.set(a.fingerprint, prior ? receive(prior, a, now) : a);
+  }
+  return into;
 }
 
 export interface Transition {

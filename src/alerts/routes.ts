@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App } from '../http/server.js';
 import { Nullable, errors, iso } from '../http/json.js';
 import { actorOf } from '../auth/routes.js';
@@ -25,6 +26,7 @@ export interface AlertRouteDeps {
 const LabelSet = Type.Record(Type.String(), Type.String());
 const DateTime = Type.String({ format: 'date-time' });
 
+// Its type is postable.ts's `PostableAlert`, which the materialiser builds alerts from.
 const PostableAlert = Type.Object({
   labels: LabelSet,
   annotations: Type.Optional(LabelSet),
@@ -49,16 +51,6 @@ export const GettableAlert = Type.Object({
     mutedBy: Type.Array(Type.String()),
   }),
 });
-
-/** Go's zero time, which amtool and other Go clients send for a time they leave unset. */
-const GO_ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
-
-/** An absent time, or Go's zero time (Alertmanager's `IsZero()`), is null: the server decides it. */
-const parseTime = (s: string | undefined): number | null => {
-  if (s === undefined) return null;
-  const t = Date.parse(s);
-  return t === GO_ZERO_TIME ? null : t;
-};
 
 const NOT_MUTED: MuteState = { silencedBy: [], inhibitedBy: [], maintenance: [], mutedBy: [] };
 
@@ -101,47 +93,52 @@ export function registerAlertRoutes(app: App, d: AlertRouteDeps): void {
   app.server.prependListener('request', (raw: { method?: string }) => {
     if (raw.method === 'POST') arrived.set(raw, d.alerts.now());
   });
-  app.post(
-    '/api/v2/alerts',
-    {
-      config: { permission: 'ingest' },
-      onRequest: async (req) => {
-        if (!arrived.has(req.raw)) arrived.set(req.raw, d.alerts.now());
-      },
-      schema: {
-        tags: ['alertmanager'],
-        summary: 'Receive alerts (Alertmanager API v2: Prometheus sends here)',
-        body: Type.Array(PostableAlert, { maxItems: 10_000 }),
-        response: errors(),
-      },
-    },
-    async (req, reply) => {
-      const r = await d.alerts.ingest(
-        actorOf(req),
-        req.body.map((a) => ({
-          labels: a.labels,
-          annotations: a.annotations,
-          startsAt: parseTime(a.startsAt),
-          endsAt: parseTime(a.endsAt),
-          generatorUrl: a.generatorURL,
-        })),
-        'external',
-        arrived.get(req.raw),
-      );
-      if (r.problems.length) {
-        const bad = new Set(r.problems.map((p) => p.path.split('/')[1])).size;
-        throw new DomainError(
-          'invalid',
-          `${bad} of ${req.body.length} alerts were invalid and not stored (the other ${r.accepted} were): ${r.problems
-            .map((p) => `${p.path}: ${p.message}`)
-            .join('; ')}`,
-          { details: r.problems },
-        );
-      }
-      // Alertmanager answers an empty 200.
-      return reply.status(200).send('');
-    },
+  // The body's text, kept for the ingest journal (`AlertService.ingestPostable`): bodies are
+  // validated strictly (no coercion, no defaults here), so the text parsed again is the body. A text
+  // with a byte-order mark is parsed without it and is not kept.
+  const texts = new WeakMap<object, string>();
+  const parseJson = app.getDefaultJsonParser(
+    app.initialConfig.onProtoPoisoning ?? 'error',
+    app.initialConfig.onConstructorPoisoning ?? 'error',
   );
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) => {
+      if (typeof text === 'string' && text.charCodeAt(0) !== 0xfeff) texts.set(req, text);
+      void parseJson(req, text as string, done);
+    });
+    scope.post(
+      '/api/v2/alerts',
+      {
+        config: { permission: 'ingest' },
+        onRequest: async (req) => {
+          if (!arrived.has(req.raw)) arrived.set(req.raw, d.alerts.now());
+        },
+        schema: {
+          tags: ['alertmanager'],
+          summary: 'Receive alerts (Alertmanager API v2: Prometheus sends here)',
+          body: Type.Array(PostableAlert, { maxItems: 10_000 }),
+          response: errors(),
+        },
+      },
+      async (req, reply) => {
+        const r = await d.alerts.ingestPostable(actorOf(req), req.body, texts.get(req), arrived.get(req.raw));
+        if (r.problems.length) {
+          const bad = new Set(r.problems.map((p) => p.path.split('/')[1])).size;
+          throw new DomainError(
+            'invalid',
+            `${bad} of ${req.body.length} alerts were invalid and not stored (the other ${r.accepted} were): ${r.problems
+              .map((p) => `${p.path}: ${p.message}`)
+              .join('; ')}`,
+            { details: r.problems },
+          );
+        }
+        // Alertmanager answers an empty 200.
+        return reply.status(200).send('');
+      },
+    );
+  });
 
   app.get(
     '/api/v2/alerts',

@@ -11,6 +11,7 @@ import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import type { Database } from '../../src/db/database.js';
 import { IngestJournal, journalReadiness, MAX_READ_WAIT_MS } from '../../src/alerts/ingest-journal.js';
 import { decodeEntry, encodeEntry } from '../../src/alerts/ingest-journal.types.js';
+import type { JournalPart } from '../../src/alerts/ingest-journal.types.js';
 import { routeNode } from '../support/route-node.js';
 import { normalizeAlert, DEFAULT_LIMITS } from '../../src/alerts/model.js';
 import type { Alert } from '../../src/alerts/model.js';
@@ -29,6 +30,9 @@ const alert = (instance: string): Alert => {
   if (!r.alert) throw new Error(JSON.stringify(r.problems));
   return r.alert;
 };
+
+/** A request's built alerts, as the journal takes them. */
+const built = (...alerts: Alert[]): JournalPart[] => [{ kind: 'alerts', alerts }];
 
 async function open(dir: string): Promise<{ database: Database; journal: IngestJournal; wakes: number[] }> {
   const database = openDatabase({ dataDir: dir, databaseUrl: null });
@@ -52,7 +56,7 @@ test('what a crash left in the journal is applied when it opens again, with its 
     const first = await open(dir);
     await first.journal.exclusive(async () => {
       // Acknowledged (committed to the journal) while the materialiser cannot apply it …
-      first.journal.append(T0, [alert('a'), alert('b')]);
+      first.journal.append(T0, built(alert('a'), alert('b')));
       // … then the process dies.
       await first.journal.kill();
     });
@@ -73,7 +77,7 @@ test('what a crash left in the journal is applied when it opens again, with its 
       assert.equal(episodes.length, 2);
 
       // Later appends are applied once, in order, and queries wait for them.
-      second.journal.append(T0 + 1000, [alert('c')]);
+      second.journal.append(T0 + 1000, built(alert('c')));
       const now = await second.database.db.selectFrom('alerts').select('fingerprint').execute();
       assert.equal(now.length, 3, 'a query after an append sees it');
     } finally {
@@ -102,7 +106,7 @@ test('a materialiser thread that dies is started again, and applies what came me
     const { database, journal } = await open(dir);
     try {
       await journal.crashMaterializerForTest();
-      journal.append(T0, [alert('d')]);
+      journal.append(T0, built(alert('d')));
       const down = journalReadiness(journal.status(), T0 + 2_000);
       assert.equal(down.ok, false, '/readyz says so while nothing applies the journal');
       assert.equal(
@@ -148,11 +152,11 @@ test('readiness: a journal whose oldest waiting entry is older than a reader wai
   );
 });
 
-test('entries are stored compactly and read back whole; entries of the earlier object form are still applied', async () => {
+test('entries are stored compactly and read back whole; entries of the earlier object form, and requests kept as their text, are applied', async () => {
   const a = { ...alert('a'), annotations: { summary: '订单同步' }, generatorUrl: 'http://prom/graph' };
   const b = { ...alert('b'), timeout: false };
-  assert.deepEqual(decodeEntry(encodeEntry([a, b])), [a, b]);
-  assert.ok(encodeEntry([a]).length < JSON.stringify([a]).length * 0.8);
+  assert.deepEqual(decodeEntry(encodeEntry(built(a, b), T0), T0), [a, b]);
+  assert.ok(encodeEntry(built(a), T0).length < JSON.stringify([a]).length * 0.8);
 
   const dir = mkdtempSync(join(tmpdir(), 'wp-journal-'));
   try {
@@ -161,12 +165,40 @@ test('entries are stored compactly and read back whole; entries of the earlier o
     j.exec(`create table entries (id integer primary key autoincrement, at integer not null,
       count integer not null, alerts text not null)`);
     j.prepare('insert into entries (at, count, alerts) values (?, ?, ?)').run(T0, 1, JSON.stringify([a]));
+    // And a request journalled as its body's text (Alertmanager's API), with another's built alerts.
+    const text =
+      '[{"labels":{"alertname":"InventoryLag","service":"wms"},"startsAt":"2026-11-26T11:59:00Z"}]';
+    const parts: JournalPart[] = [
+      { kind: 'postable', text, count: 1, receivedAt: T0 + 5, source: 'external', resolveTimeoutMs: 300_000 },
+      ...built(b),
+    ];
+    j.prepare('insert into entries (at, count, alerts) values (?, ?, ?)').run(
+      T0 + 5,
+      2,
+      encodeEntry(parts, T0 + 5),
+    );
     j.close();
     const { database, journal } = await open(dir);
     try {
-      const rows = await database.db.selectFrom('alerts').select(['labels', 'annotations']).execute();
+      const rows = await database.db
+        .selectFrom('alerts')
+        .select(['labels', 'annotations', 'starts_at', 'ends_at'])
+        .orderBy('starts_at')
+        .execute();
       assert.deepEqual(rows, [
-        { labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations) },
+        {
+          labels: JSON.stringify({ alertname: 'InventoryLag', service: 'wms' }),
+          annotations: '{}',
+          starts_at: T0 - 60_000,
+          ends_at: T0 + 5 + 300_000,
+        },
+        {
+          labels: JSON.stringify(a.labels),
+          annotations: JSON.stringify(a.annotations),
+          starts_at: T0,
+          ends_at: a.endsAt,
+        },
+        { labels: JSON.stringify(b.labels), annotations: '{}', starts_at: T0, ends_at: b.endsAt },
       ]);
     } finally {
       await journal.stop();
@@ -192,7 +224,7 @@ test('the materialiser checkpoints the database and the journal: what they commi
     await migrateToLatest(database);
     await journal.start();
     database.setReadBarrier(() => journal.settled());
-    journal.append(T0, [alert('a')]);
+    journal.append(T0, built(alert('a')));
     assert.equal((await database.db.selectFrom('alerts').select('fingerprint').execute()).length, 1);
     /** What a file holds without its write-ahead log (a copy opened alone). */
     const alone = (file: string, query: string): unknown => {

@@ -117,6 +117,35 @@ for (const d of await dialects()) {
       assert.equal(notJson.status, 400);
     });
 
+    test('a body is stored as it was sent: with a byte-order mark, spacing, escapes and a repeated alert', async () => {
+      const send = (payload: string) =>
+        t.request({
+          method: 'POST',
+          url: '/api/v2/alerts',
+          payload,
+          headers: { ...ingest, 'content-type': 'application/json; charset=utf-8' },
+        });
+      assert.equal((await send('\ufeff[{"labels":{"alertname":"BomSender","service":"wms"}}]')).status, 200);
+      const spaced = `[
+        {"labels": {"alertname": "Escaped\\u0053ender", "service": "\\u4ed3\\u50a8", "empty": ""},
+         "annotations": {"summary": "first"}},
+        {"labels": {"service": "仓储", "alertname": "EscapedSender"},
+         "annotations": {"summary": "line one\\nline \\"two\\""}}
+      ]`;
+      assert.equal((await send(spaced)).status, 200);
+      const list = await firing();
+      const bom = list.filter((a) => a.labels.alertname === 'BomSender');
+      assert.deepEqual(
+        bom.map((a) => a.labels),
+        [{ alertname: 'BomSender', service: 'wms' }],
+      );
+      const escaped = list.filter((a) => a.labels.alertname === 'EscapedSender');
+      assert.equal(escaped.length, 1, 'the repeat in the same body is the same alert');
+      assert.deepEqual(escaped[0].labels, { alertname: 'EscapedSender', service: '仓储' });
+      // Alertmanager's merge of the two: the later one's annotations.
+      assert.equal(escaped[0].annotations.summary, 'line one\nline "two"');
+    });
+
     test('an alert past its end time resolves by itself and its episode closes at that time', async () => {
       await post([{ labels: { alertname: 'DiskFull', instance: 'db-1' } }]);
       const fired = t.clock.now();
