@@ -13,6 +13,7 @@ import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Sever
 import { DEFAULT_LIMITS, alertProblems, normalizeAlert, receiveInto } from './model.js';
 import { planWrite } from './ingest-plan.js';
 import type { JournalPart } from './ingest-journal.types.js';
+import { partAlerts } from './ingest-journal.types.js';
 import type { PostableAlert } from './postable.js';
 import { incomingOf } from './postable.js';
 
@@ -172,9 +173,8 @@ export class AlertService {
       this.d.journal.append(now, parts);
       return Promise.resolve(null);
     }
-    // Without the journal, parts hold built alerts only (`ingestPostable`).
     const batch = new Map<string, Alert>();
-    for (const p of parts) if (p.kind === 'alerts') receiveInto(batch, p.alerts, now);
+    for (const p of parts) receiveInto(batch, partAlerts(p), now);
     const fast = this.fast;
     const assignSync = this.d.dispatcher?.assignSync?.bind(this.d.dispatcher);
     if (fast && (!this.d.dispatcher || assignSync))

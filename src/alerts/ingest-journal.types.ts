@@ -120,6 +120,17 @@ export const postableAlerts = (
     receivedAt,
   );
 
+/** A part's alerts, built: a request kept as its text is built here as the materialiser would. */
+export const partAlerts = (p: JournalPart): Iterable<Alert> =>
+  p.kind === 'alerts'
+    ? p.alerts
+    : postableAlerts(
+        JSON.parse(p.text) as PostableAlert[],
+        p.source,
+        p.receivedAt,
+        p.resolveTimeoutMs,
+      ).values();
+
 /**
  * One entry's text for the parts committed together, received from `at` on. Built alerts only: one
  * batch, merged here, as arrays (a third fewer bytes to write and to parse than objects). With a
