@@ -13,7 +13,7 @@ import type { Alert, AlertLimits, AlertSource, AlertStatus, IncomingAlert, Sever
 import { DEFAULT_LIMITS, alertProblems, normalizeAlert, receiveInto } from './model.js';
 import { planWrite } from './ingest-plan.js';
 import type { JournalPart } from './ingest-journal.types.js';
-import { partAlerts } from './ingest-journal.types.js';
+import { mergeParts } from './ingest-journal.types.js';
 import type { PostableAlert } from './postable.js';
 import { incomingOf } from './postable.js';
 
@@ -173,8 +173,7 @@ export class AlertService {
       this.d.journal.append(now, parts);
       return Promise.resolve(null);
     }
-    const batch = new Map<string, Alert>();
-    for (const p of parts) receiveInto(batch, partAlerts(p), now);
+    const batch = mergeParts(parts, now);
     const fast = this.fast;
     const assignSync = this.d.dispatcher?.assignSync?.bind(this.d.dispatcher);
     if (fast && (!this.d.dispatcher || assignSync))
